@@ -1,0 +1,134 @@
+package dev.keyfob.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+
+/**
+ * Builds the DynamoDB and KMS clients keyfob uses, once per execution environment.
+ *
+ * <p>Both clients share one {@code url-connection-client} HTTP client and the same time limits:
+ * each attempt may take {@link #ATTEMPT_TIMEOUT}, the whole call (with the SDK's standard
+ * retries, exponential backoff and jitter) {@link #CALL_TIMEOUT}, so even a request that makes
+ * several calls against a failing dependency ends well inside the function timeout and answers
+ * 503 instead of timing out. Region and credentials follow the SDK's default chains; the
+ * endpoint follows {@code AWS_ENDPOINT_URL} unless an override is given (tests, local API).
+ *
+ * <p>Thread-safe; the clients it returns are thread-safe and meant to be reused.
+ */
+public final class AwsClients {
+
+  /** Longest single HTTP attempt against DynamoDB or KMS. */
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
+
+  /** Longest call including retries. */
+  public static final Duration CALL_TIMEOUT = Duration.ofMillis(3000);
+
+  /** Attempts per call, first one included. */
+  public static final int MAX_ATTEMPTS = 3;
+
+  private final SdkHttpClient httpClient;
+  private final Optional<URI> endpointOverride;
+  private final Optional<Region> region;
+  private final Optional<AwsCredentialsProvider> credentials;
+  private final ExecutionInterceptor[] interceptors;
+
+  private AwsClients(Builder b) {
+    this.httpClient = UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofMillis(500))
+        .socketTimeout(ATTEMPT_TIMEOUT)
+        .build();
+    this.endpointOverride = Optional.ofNullable(b.endpoint);
+    this.region = Optional.ofNullable(b.region);
+    this.credentials = Optional.ofNullable(b.credentials);
+    this.interceptors = b.interceptors;
+  }
+
+  /** Clients configured only from the environment, as on Lambda. */
+  public static AwsClients fromEnvironment() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A new DynamoDB client; call once and keep it. */
+  public DynamoDbClient dynamoDb() {
+    DynamoDbClientBuilder b = DynamoDbClient.builder()
+        .httpClient(httpClient)
+        .overrideConfiguration(overrides());
+    endpointOverride.ifPresent(b::endpointOverride);
+    region.ifPresent(b::region);
+    credentials.ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  /** A new KMS client; call once and keep it. */
+  public KmsClient kms() {
+    KmsClientBuilder b = KmsClient.builder()
+        .httpClient(httpClient)
+        .overrideConfiguration(overrides());
+    endpointOverride.ifPresent(b::endpointOverride);
+    region.ifPresent(b::region);
+    credentials.ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  private ClientOverrideConfiguration overrides() {
+    ClientOverrideConfiguration.Builder c = ClientOverrideConfiguration.builder()
+        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+        .apiCallTimeout(CALL_TIMEOUT)
+        .retryStrategy(RetryMode.STANDARD);
+    for (ExecutionInterceptor i : interceptors) {
+      c.addExecutionInterceptor(i);
+    }
+    return c.build();
+  }
+
+  /** Options for tests and the local API; Lambda uses {@link #fromEnvironment()}. */
+  public static final class Builder {
+    private URI endpoint;
+    private Region region;
+    private AwsCredentialsProvider credentials;
+    private ExecutionInterceptor[] interceptors = new ExecutionInterceptor[0];
+
+    private Builder() {}
+
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    public Builder region(Region region) {
+      this.region = region;
+      return this;
+    }
+
+    public Builder credentials(AwsCredentialsProvider credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /** Interceptors added to both clients, for call counting and fault injection in tests. */
+    public Builder interceptors(ExecutionInterceptor... interceptors) {
+      this.interceptors = interceptors.clone();
+      return this;
+    }
+
+    public AwsClients build() {
+      return new AwsClients(this);
+    }
+  }
+}

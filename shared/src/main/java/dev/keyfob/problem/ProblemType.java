@@ -1,0 +1,59 @@
+package dev.keyfob.problem;
+
+import java.util.Locale;
+
+/**
+ * Every problem code of the HTTP contract, with its status and title.
+ *
+ * <p>Services and policies throw {@link ProblemException} with one of these; the HTTP layer turns
+ * it into {@code application/problem+json} one-to-one, so no other place decides a status code.
+ */
+public enum ProblemType {
+  INVALID_REQUEST(400, "The request is not valid"),
+  UNAUTHENTICATED(401, "Authentication required"),
+  INVALID_CODE(401, "The code is not valid"),
+  INVALID_RECOVERY_CODE(401, "The recovery code is not valid"),
+  FORBIDDEN(403, "Not allowed"),
+  ENROLLMENT_REQUIRED(403, "Two-factor enrollment required"),
+  MFA_REQUIRED(403, "Two-factor verification required"),
+  PASSWORD_REQUIRED(403, "A password is required"),
+  STEP_UP_REQUIRED(403, "Recent sign-in required"),
+  NOT_FOUND(404, "Not found"),
+  ENROLLMENT_NOT_FOUND(404, "Enrollment not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  SSO_EXEMPT(409, "Signed in with SSO"),
+  NOT_ENROLLED(409, "Two-factor authentication is not set up"),
+  SSO_ENABLED(409, "SSO is enabled"),
+  TWO_FACTOR_ENABLED(409, "Two-factor authentication is required"),
+  PAYLOAD_TOO_LARGE(413, "Request body too large"),
+  LOCKED(429, "Too many failed attempts"),
+  UNAVAILABLE(503, "Service temporarily unavailable");
+
+  private final int status;
+  private final String title;
+
+  ProblemType(int status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  /** HTTP status code. */
+  public int status() {
+    return status;
+  }
+
+  /** Short, fixed human-readable summary. */
+  public String title() {
+    return title;
+  }
+
+  /** The code as it appears in the {@code code} member, e.g. {@code INVALID_CODE}. */
+  public String code() {
+    return name();
+  }
+
+  /** The {@code type} URI, e.g. {@code https://keyfob.dev/problems/invalid-code}. */
+  public String typeUri() {
+    return "https://keyfob.dev/problems/" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,151 @@
+package dev.keyfob.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A {@code moto_server} process on a loopback port: one port serves DynamoDB and KMS.
+ *
+ * <p>Can be stopped and started again on the same port, so fault tests can take the emulator away
+ * mid-run and bring it back. Its output goes to a log file under {@code target/}.
+ */
+public final class MotoServer implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private MotoServer(int port, Path log) {
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Starts moto on a free loopback port and waits until it answers. */
+  public static MotoServer start() {
+    MotoServer server = new MotoServer(freePort(), logFile());
+    server.startProcess();
+    return server;
+  }
+
+  /** Whether {@code moto_server} can be found on the PATH. */
+  public static boolean installed() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, "moto_server"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public synchronized boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the process; the port stops answering at once. */
+  public synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /** Starts the process again on the same port, with empty state. */
+  public synchronized void restart() {
+    stop();
+    startProcess();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private synchronized void startProcess() {
+    try {
+      Files.createDirectories(log.getParent());
+      process = new ProcessBuilder(List.of("moto_server", "-H", "127.0.0.1", "-p",
+          Integer.toString(port)))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start moto_server (is it installed?)", e);
+    }
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("moto_server exited at start; see " + log);
+      }
+      if (answers()) {
+        return;
+      }
+      sleep(50);
+    }
+    stop();
+    throw new IllegalStateException("moto_server did not answer within " + START_TIMEOUT);
+  }
+
+  private boolean answers() {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) endpoint().resolve("/moto-api/").toURL().openConnection();
+      c.setConnectTimeout(200);
+      c.setReadTimeout(1000);
+      int status = c.getResponseCode();
+      c.disconnect();
+      return status > 0;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path logFile() {
+    return Path.of("target", "moto", "moto-" + ProcessHandle.current().pid() + "-"
+        + System.nanoTime() + ".log");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
