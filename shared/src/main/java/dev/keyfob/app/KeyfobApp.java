@@ -2,8 +2,24 @@ package dev.keyfob.app;
 
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.crypto.EnvelopeCipher;
+import dev.keyfob.crypto.KmsEnvelopeCipher;
+import dev.keyfob.service.CallerResolver;
+import dev.keyfob.service.Services;
+import dev.keyfob.store.AccountRepository;
+import dev.keyfob.store.DynamoAccountRepository;
+import dev.keyfob.store.DynamoOrgRepository;
+import dev.keyfob.store.OrgRepository;
+import dev.keyfob.token.IdpTokenVerifier;
+import dev.keyfob.token.MfaTokenIssuer;
+import dev.keyfob.token.MfaTokenVerifier;
+import dev.keyfob.token.SigningKeys;
+import dev.keyfob.token.TokenVerifier;
+import java.net.MalformedURLException;
 import java.time.Clock;
 import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The composition root: settings, AWS clients and clock, from which every repository, service and
@@ -18,16 +34,53 @@ public final class KeyfobApp {
   private final AwsClients clients;
   private final Clock clock;
 
+  private final Lazy<DynamoDbClient> dynamo;
+  private final Lazy<KmsClient> kms;
+  private final Lazy<EnvelopeCipher> cipher;
+  private final Lazy<SigningKeys> signingKeys;
+  private final Lazy<MfaTokenIssuer> mfaTokens;
+  private final Lazy<TokenVerifier> tokenVerifier;
+  private final Lazy<AccountRepository> accounts;
+  private final Lazy<OrgRepository> orgs;
+  private final Lazy<CallerResolver> callers;
+  private final Services services;
+
   public KeyfobApp(KeyfobSettings settings, AwsClients clients, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.dynamo = Lazy.of(clients::dynamoDb);
+    this.kms = Lazy.of(clients::kms);
+    this.cipher = Lazy.of(() -> new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
+    this.signingKeys = Lazy.of(() -> new SigningKeys(dynamo.get(), settings.tableName(),
+        cipher.get(), clock));
+    this.mfaTokens = Lazy.of(() -> new MfaTokenIssuer(signingKeys.get(), settings.mfaIssuer(),
+        settings.mfaAudience(), settings.mfaTokenTtl(), clock));
+    this.tokenVerifier = Lazy.of(this::buildTokenVerifier);
+    this.accounts = Lazy.of(() -> new DynamoAccountRepository(dynamo.get(),
+        settings.tableName()));
+    this.orgs = Lazy.of(() -> new DynamoOrgRepository(dynamo.get(), settings.tableName(),
+        accounts.get()));
+    this.callers = Lazy.of(() -> new CallerResolver(tokenVerifier.get(), accounts.get(), clock));
+    this.services = new Services(settings, accounts, orgs, cipher, mfaTokens, clock);
   }
 
   /** Everything from the process environment, as on Lambda. */
   public static KeyfobApp fromEnvironment() {
     return new KeyfobApp(KeyfobSettings.fromEnvironment(System.getenv()),
         AwsClients.fromEnvironment(), Clock.systemUTC());
+  }
+
+  private TokenVerifier buildTokenVerifier() {
+    try {
+      IdpTokenVerifier idp = new IdpTokenVerifier(settings.idpJwksUrl().toURL(),
+          settings.idpIssuer(), settings.idpAudience(), clock);
+      MfaTokenVerifier mfa = new MfaTokenVerifier(signingKeys.get(), settings.mfaIssuer(),
+          settings.mfaAudience(), clock);
+      return new TokenVerifier(idp, mfa, settings.mfaIssuer());
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("KEYFOB_IDP_JWKS_URL is not a valid URL", e);
+    }
   }
 
   public KeyfobSettings settings() {
@@ -40,5 +93,45 @@ public final class KeyfobApp {
 
   public Clock clock() {
     return clock;
+  }
+
+  public DynamoDbClient dynamo() {
+    return dynamo.get();
+  }
+
+  public KmsClient kms() {
+    return kms.get();
+  }
+
+  public EnvelopeCipher cipher() {
+    return cipher.get();
+  }
+
+  public SigningKeys signingKeys() {
+    return signingKeys.get();
+  }
+
+  public MfaTokenIssuer mfaTokens() {
+    return mfaTokens.get();
+  }
+
+  public TokenVerifier tokenVerifier() {
+    return tokenVerifier.get();
+  }
+
+  public AccountRepository accounts() {
+    return accounts.get();
+  }
+
+  public OrgRepository orgs() {
+    return orgs.get();
+  }
+
+  public CallerResolver callers() {
+    return callers.get();
+  }
+
+  public Services services() {
+    return services;
   }
 }

@@ -27,6 +27,8 @@ public enum ProblemType {
   TWO_FACTOR_ENABLED(409, "Two-factor authentication is required"),
   PAYLOAD_TOO_LARGE(413, "Request body too large"),
   LOCKED(429, "Too many failed attempts"),
+  /** A fault in keyfob itself; never the answer to anything a client can send. */
+  INTERNAL(500, "Internal error"),
   UNAVAILABLE(503, "Service temporarily unavailable");
 
   private final int status;

@@ -1,0 +1,36 @@
+package dev.keyfob.http;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * JSON in and out through jackson-jr, which keeps cold start low (no databind, no reflection
+ * over response types: responses are built as maps by {@link Views}).
+ */
+public final class Json {
+
+  private static final JSON JSON_IO = JSON.std;
+
+  private Json() {}
+
+  /** Any JSON text as maps, lists, strings, numbers, booleans and nulls. */
+  public static Object parse(String text) throws IOException {
+    return JSON_IO.anyFrom(text);
+  }
+
+  /** Serialises maps, lists and scalars; {@link Instant}s must be formatted with {@link #time}. */
+  public static String write(Object value) {
+    try {
+      return JSON_IO.asString(value);
+    } catch (IOException e) {
+      throw new AssertionError("serialising plain maps cannot fail", e);
+    }
+  }
+
+  /** RFC 3339 UTC with whole seconds, or null. */
+  public static String time(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.keyfob.http;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One structured JSON log line per request (route, status, problem code, latency, request id)
+ * and CloudWatch Embedded Metric Format counters for the outcomes operators alarm on. Lines
+ * carry no body, header, code, secret or token. Thread-safe.
+ */
+public final class RequestLog {
+
+  /** EMF namespace of keyfob's metrics. */
+  public static final String NAMESPACE = "keyfob";
+
+  private final PrintStream out;
+
+  public RequestLog(PrintStream out) {
+    this.out = out;
+  }
+
+  public static RequestLog stdout() {
+    return new RequestLog(System.out);
+  }
+
+  void request(String routeKey, int status, String code, long latencyMillis, String requestId,
+      String metric) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("level", status >= 500 ? "ERROR" : "INFO");
+    line.put("msg", "request");
+    line.put("route", routeKey);
+    line.put("status", status);
+    if (code != null) {
+      line.put("code", code);
+    }
+    line.put("latencyMs", latencyMillis);
+    line.put("requestId", requestId);
+    if (metric != null) {
+      line.put("_aws", Map.of(
+          "Timestamp", System.currentTimeMillis(),
+          "CloudWatchMetrics", List.of(Map.of(
+              "Namespace", NAMESPACE,
+              "Dimensions", List.of(List.of()),
+              "Metrics", List.of(Map.of("Name", metric, "Unit", "Count"))))));
+      line.put(metric, 1);
+    }
+    print(line);
+  }
+
+  void error(String message, String requestId, Throwable t) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("level", "ERROR");
+    line.put("msg", message);
+    line.put("error", t.getClass().getName());
+    line.put("requestId", requestId);
+    print(line);
+  }
+
+  private void print(Map<String, Object> line) {
+    String text = Json.write(line);
+    synchronized (out) {
+      out.println(text);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.keyfob.service;
+
+import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.store.AccountRepository;
+import dev.keyfob.store.AuditEventType;
+import dev.keyfob.store.PendingEnrollment;
+import dev.keyfob.store.SideEffects;
+import dev.keyfob.store.UserState;
+import dev.keyfob.token.IssuedToken;
+import dev.keyfob.token.MfaTokenIssuer;
+import dev.keyfob.totp.Base32;
+import dev.keyfob.totp.OtpCode;
+import dev.keyfob.totp.OtpauthUri;
+import dev.keyfob.totp.QrCodes;
+import dev.keyfob.totp.Totp;
+import dev.keyfob.totp.TotpSecrets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Enrollment start and confirm, which also serve a method change: the old factor keeps working
+ * until the new one is confirmed, and confirming swaps them in one transaction, so there is no
+ * moment with neither and none with both.
+ */
+public final class EnrollmentService {
+
+  /** Wrong codes after which a pending enrollment is void. */
+  static final int CONFIRM_ATTEMPTS = 5;
+
+  private final AccountRepository accounts;
+  private final TotpSecretVault vault;
+  private final MfaTokenIssuer tokens;
+  private final AccessPolicy policy;
+  private final AuditTrail audit;
+  private final RecoveryCodeSets recoveryCodes;
+  private final Totp totp;
+  private final String issuerName;
+  private final Duration enrollmentTtl;
+  private final SecureRandom random;
+
+  EnrollmentService(AccountRepository accounts, TotpSecretVault vault, MfaTokenIssuer tokens,
+      AccessPolicy policy, AuditTrail audit, RecoveryCodeSets recoveryCodes, Totp totp,
+      String issuerName, Duration enrollmentTtl, SecureRandom random) {
+    this.accounts = accounts;
+    this.vault = vault;
+    this.tokens = tokens;
+    this.policy = policy;
+    this.audit = audit;
+    this.recoveryCodes = recoveryCodes;
+    this.totp = totp;
+    this.issuerName = issuerName;
+    this.enrollmentTtl = enrollmentTtl;
+    this.random = random;
+  }
+
+  /** {@code POST /v1/me/two-factor/enrollment}: a new secret, replacing any pending one. */
+  public EnrollmentStarted start(Caller caller) {
+    if (caller.snapshot().state().hasFactor()) {
+      policy.requireRecentMfa(caller);
+    }
+    if (caller.principal().exempt()) {
+      throw Outcomes.ssoExempt();
+    }
+    byte[] secret = TotpSecrets.generate(random);
+    try {
+      Instant now = caller.now();
+      PendingEnrollment pending = new PendingEnrollment(caller.userId(), newEnrollmentId(),
+          vault.seal(caller.userId(), secret), now, now.plus(enrollmentTtl), 0);
+      accounts.replacePendingEnrollment(pending, caller.membershipEffects());
+      String base32 = Base32.encode(secret);
+      String label = caller.principal().email() != null ? caller.principal().email()
+          : caller.userId();
+      String uri = OtpauthUri.build(issuerName, label, base32);
+      return new EnrollmentStarted(pending.enrollmentId(), base32, uri, QrCodes.pngDataUri(uri),
+          QrCodes.svg(uri), pending.expiresAt());
+    } finally {
+      java.util.Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /**
+   * {@code POST /v1/me/two-factor/enrollment/confirm}: checks a code from the new secret and
+   * makes it the only active factor, with a new recovery-code set and factor version.
+   */
+  public EnrollmentConfirmed confirm(Caller caller, String enrollmentId, String rawCode) {
+    if (caller.principal().exempt()) {
+      throw Outcomes.ssoExempt();
+    }
+    Optional<String> code = OtpCode.parse(rawCode);
+    Attempt attempt = new Attempt();
+    return Conflicts.retry(caller, accounts, c -> confirmOnce(c, enrollmentId, code, attempt));
+  }
+
+  private EnrollmentConfirmed confirmOnce(Caller c, String enrollmentId, Optional<String> code,
+      Attempt attempt) {
+    PendingEnrollment pending = c.snapshot().pending();
+    Instant now = c.now();
+    if (pending == null || !pending.enrollmentId().equals(enrollmentId)
+        || pending.expiredAt(now) || pending.failures() >= CONFIRM_ATTEMPTS) {
+      throw Outcomes.enrollmentNotFound();
+    }
+    OptionalLong step = OptionalLong.empty();
+    if (code.isPresent()) {
+      byte[] secret = attempt.secretFor(pending, vault);
+      step = totp.acceptableStep(secret, code.get(), Long.MIN_VALUE);
+    }
+    if (step.isEmpty()) {
+      accounts.recordEnrollmentFailure(pending, CONFIRM_ATTEMPTS, c.membershipEffects());
+      throw Outcomes.wrongEnrollmentCode(CONFIRM_ATTEMPTS - (pending.failures() + 1));
+    }
+    UserState state = c.snapshot().state();
+    RecoveryCodeSets.NewSet set = attempt.codes(recoveryCodes);
+    AuditEventType type = state.hasFactor() ? AuditEventType.METHOD_CHANGED
+        : AuditEventType.ENROLLMENT_COMPLETED;
+    SideEffects effects = c.membershipEffects().with(
+        audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
+    accounts.completeEnrollment(state, pending, step.getAsLong(), set.salt(), set.hashes(), now,
+        effects);
+    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
+    return new EnrollmentConfirmed(set.codes(), token);
+  }
+
+  private String newEnrollmentId() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+  }
+
+  /**
+   * What one confirm request computes at most once, however often it retries after a lost race:
+   * the decrypted secret (one KMS call) and the new code set (ten hashes).
+   */
+  private static final class Attempt {
+    private String enrollmentId;
+    private byte[] secret;
+    private RecoveryCodeSets.NewSet codes;
+
+    byte[] secretFor(PendingEnrollment pending, TotpSecretVault vault) {
+      if (secret == null || !pending.enrollmentId().equals(enrollmentId)) {
+        secret = vault.open(pending.userId(), pending.secret());
+        enrollmentId = pending.enrollmentId();
+      }
+      return secret;
+    }
+
+    RecoveryCodeSets.NewSet codes(RecoveryCodeSets sets) {
+      if (codes == null) {
+        codes = sets.create();
+      }
+      return codes;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.keyfob.service;
+
+import java.time.Instant;
+
+/** One row of the members list. {@code lockedUntil} is a timed TOTP lock, else null. */
+public record MemberView(
+    String userId,
+    String email,
+    boolean enrolled,
+    int recoveryCodesRemaining,
+    Instant lastVerifiedAt,
+    Instant lockedUntil) {}

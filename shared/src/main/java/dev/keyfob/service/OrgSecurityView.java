@@ -1,0 +1,16 @@
+package dev.keyfob.service;
+
+import java.time.Instant;
+
+/** An org's access-security settings with rollout progress. */
+public record OrgSecurityView(
+    String orgId,
+    boolean twoFactorRequired,
+    boolean ssoEnabled,
+    boolean twoFactorAvailable,
+    int gracePeriodDays,
+    Instant enforcedSince,
+    String changedBy,
+    Instant changedAt,
+    int members,
+    int membersEnrolled) {}

@@ -1,0 +1,66 @@
+package dev.keyfob.service;
+
+import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.store.AccountRepository;
+import dev.keyfob.store.AuditEventType;
+import dev.keyfob.store.SideEffects;
+import dev.keyfob.store.UserState;
+import java.util.List;
+import java.util.Map;
+
+/** Personal settings that need a recent MFA: a new recovery-code set, and removing 2FA. */
+public final class PersonalSettingsService {
+
+  private final AccountRepository accounts;
+  private final AccessPolicy policy;
+  private final AuditTrail audit;
+  private final RecoveryCodeSets recoveryCodes;
+  private final MembershipRecorder memberships;
+
+  PersonalSettingsService(AccountRepository accounts, AccessPolicy policy, AuditTrail audit,
+      RecoveryCodeSets recoveryCodes, MembershipRecorder memberships) {
+    this.accounts = accounts;
+    this.policy = policy;
+    this.audit = audit;
+    this.recoveryCodes = recoveryCodes;
+    this.memberships = memberships;
+  }
+
+  /** {@code POST /v1/me/two-factor/recovery-codes}: a new set; the old one stops working. */
+  public List<String> regenerateRecoveryCodes(Caller caller) {
+    policy.requireRecentMfa(caller);
+    RecoveryCodeSets.NewSet set = recoveryCodes.create();
+    return Conflicts.retry(caller, accounts, c -> {
+      UserState state = c.snapshot().state();
+      if (!state.hasFactor()) {
+        throw Outcomes.notEnrolled();
+      }
+      SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
+          AuditEventType.RECOVERY_CODES_REGENERATED, c.now(), c.userId(), c.userId(), Map.of()));
+      accounts.replaceRecoveryCodes(state, set.salt(), set.hashes(), effects);
+      return set.codes();
+    });
+  }
+
+  /**
+   * {@code DELETE /v1/me/two-factor}: removes the factor, its codes and any pending enrollment,
+   * and changes the factor version. Removing nothing succeeds and changes nothing.
+   */
+  public void removeTwoFactor(Caller caller) {
+    policy.requireRecentMfa(caller);
+    Conflicts.retry(caller, accounts, c -> {
+      UserState state = c.snapshot().state();
+      if (!state.hasFactor() && c.snapshot().pending() == null) {
+        memberships.recordIfNeeded(c);
+        return null;
+      }
+      SideEffects effects = c.membershipEffects();
+      if (state.hasFactor()) {
+        effects = effects.with(audit.event(c.orgId(), AuditEventType.FACTOR_REMOVED, c.now(),
+            c.userId(), c.userId(), Map.of()));
+      }
+      accounts.removeFactor(state, false, effects);
+      return null;
+    });
+  }
+}

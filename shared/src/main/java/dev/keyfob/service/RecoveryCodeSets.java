@@ -1,0 +1,74 @@
+package dev.keyfob.service;
+
+import dev.keyfob.recovery.RecoveryCodeHasher;
+import dev.keyfob.recovery.RecoveryCodes;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes recovery-code sets and checks attempts against stored ones. A set is ten codes under one
+ * random salt, stored only as PBKDF2 hashes, so checking an attempt costs one hash whichever of
+ * the ten it matches. Thread-safe.
+ */
+final class RecoveryCodeSets {
+
+  private final RecoveryCodeHasher hasher;
+  private final SecureRandom random;
+
+  RecoveryCodeSets(RecoveryCodeHasher hasher, SecureRandom random) {
+    this.hasher = hasher;
+    this.random = random;
+  }
+
+  /** A fresh set: codes to show once (grouped for reading), and what to store. */
+  NewSet create() {
+    List<String> codes = RecoveryCodes.generate(random);
+    byte[] salt = hasher.newSalt(random);
+    List<String> shown = new ArrayList<>(codes.size());
+    Set<String> hashes = new LinkedHashSet<>();
+    for (String code : codes) {
+      String normalized = RecoveryCodes.normalize(code).orElseThrow(
+          () -> new AssertionError("a generated recovery code must normalise"));
+      shown.add(RecoveryCodes.format(normalized));
+      hashes.add(encode(hasher.hash(salt, normalized)));
+    }
+    return new NewSet(shown, salt, hashes);
+  }
+
+  /** The stored hash an attempt would have, for a normalised attempt under a set's salt. */
+  String hashOf(byte[] salt, String normalizedAttempt) {
+    return encode(hasher.hash(salt, normalizedAttempt));
+  }
+
+  /**
+   * The stored hash equal to {@code candidate}, or null. Compares against every hash in
+   * constant time per comparison, so timing tells nothing about which codes exist.
+   */
+  static String match(Set<String> stored, String candidate) {
+    byte[] wanted = Base64.getDecoder().decode(candidate);
+    String found = null;
+    for (String hash : stored) {
+      if (MessageDigest.isEqual(Base64.getDecoder().decode(hash), wanted)) {
+        found = hash;
+      }
+    }
+    return found;
+  }
+
+  private static String encode(byte[] hash) {
+    return Base64.getEncoder().encodeToString(hash);
+  }
+
+  /** A new set. {@link #toString()} leaves the codes out. */
+  record NewSet(List<String> codes, byte[] salt, Set<String> hashes) {
+    @Override
+    public String toString() {
+      return "NewSet[" + codes.size() + " codes]";
+    }
+  }
+}

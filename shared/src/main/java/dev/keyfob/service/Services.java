@@ -1,0 +1,99 @@
+package dev.keyfob.service;
+
+import dev.keyfob.app.Lazy;
+import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.crypto.EnvelopeCipher;
+import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.recovery.RecoveryCodeHasher;
+import dev.keyfob.store.AccountRepository;
+import dev.keyfob.store.OrgRepository;
+import dev.keyfob.token.MfaTokenIssuer;
+import dev.keyfob.totp.Totp;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Builds the use-case services from their collaborators, each on first use, so a function that
+ * serves only verification never builds enrollment's QR rendering or the admin services.
+ * Thread-safe.
+ */
+public final class Services {
+
+  private final Lazy<StatusService> status;
+  private final Lazy<EnrollmentService> enrollment;
+  private final Lazy<VerificationService> verification;
+  private final Lazy<PersonalSettingsService> personalSettings;
+  private final Lazy<OrgSecurityService> orgSecurity;
+  private final Lazy<MemberService> members;
+  private final Lazy<ResetService> resets;
+  private final Lazy<AuditService> audit;
+
+  /**
+   * @param accounts user state storage
+   * @param orgs org settings, members and audit storage
+   * @param cipher envelope encryption for TOTP secrets
+   * @param tokens MFA token issuer
+   */
+  public Services(KeyfobSettings settings, Supplier<AccountRepository> accounts,
+      Supplier<OrgRepository> orgs, Supplier<EnvelopeCipher> cipher,
+      Supplier<MfaTokenIssuer> tokens, Clock clock) {
+    SecureRandom random = new SecureRandom();
+    AccessPolicy policy = new AccessPolicy(settings.stepUpMaxAge());
+    LockoutPolicy lockout = LockoutPolicy.from(settings);
+    AuditTrail trail = new AuditTrail(settings.auditRetention());
+    Lazy<MembershipRecorder> recorder = Lazy.of(() -> new MembershipRecorder(accounts.get()));
+    Lazy<TotpSecretVault> vault = Lazy.of(() -> new TotpSecretVault(cipher.get()));
+    Lazy<RecoveryCodeSets> codeSets = Lazy.of(() -> new RecoveryCodeSets(
+        new RecoveryCodeHasher(settings.recoveryCodeIterations()), random));
+    Lazy<Totp> totp = Lazy.of(() -> new Totp(clock));
+
+    this.status = Lazy.of(() -> new StatusService(policy, lockout, recorder.get()));
+    this.enrollment = Lazy.of(() -> new EnrollmentService(accounts.get(), vault.get(),
+        tokens.get(), policy, trail, codeSets.get(), totp.get(), settings.issuerName(),
+        settings.enrollmentTtl(), random));
+    this.verification = Lazy.of(() -> new VerificationService(accounts.get(), vault.get(),
+        tokens.get(), lockout, trail, codeSets.get(), totp.get()));
+    this.personalSettings = Lazy.of(() -> new PersonalSettingsService(accounts.get(), policy,
+        trail, codeSets.get(), recorder.get()));
+    this.orgSecurity = Lazy.of(() -> new OrgSecurityService(orgs.get(), accounts.get(), policy,
+        trail, recorder.get()));
+    this.members = Lazy.of(() -> new MemberService(orgs.get(), accounts.get(), policy, lockout,
+        recorder.get()));
+    this.resets = Lazy.of(() -> new ResetService(accounts.get(), orgs.get(), policy, trail,
+        recorder.get()));
+    this.audit = Lazy.of(() -> new AuditService(orgs.get(), policy, recorder.get()));
+  }
+
+  public StatusService status() {
+    return status.get();
+  }
+
+  public EnrollmentService enrollment() {
+    return enrollment.get();
+  }
+
+  public VerificationService verification() {
+    return verification.get();
+  }
+
+  public PersonalSettingsService personalSettings() {
+    return personalSettings.get();
+  }
+
+  public OrgSecurityService orgSecurity() {
+    return orgSecurity.get();
+  }
+
+  public MemberService members() {
+    return members.get();
+  }
+
+  public ResetService resets() {
+    return resets.get();
+  }
+
+  public AuditService audit() {
+    return audit.get();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.keyfob.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Users' second-factor state, pending enrollments and memberships.
+ *
+ * <p>Every change is conditional on the {@link UserState} (or {@link PendingEnrollment}) the
+ * caller read: if the item changed in between, nothing is written and
+ * {@link ConcurrentUpdateException} is thrown, so the caller reloads and decides again. That is
+ * how single use, replay protection and exact lockout counting hold under concurrent requests.
+ * Each method is one DynamoDB call; its {@link SideEffects} are written in the same transaction.
+ * Unreachable storage is {@link dev.keyfob.problem.DependencyUnavailableException}.
+ */
+public interface AccountRepository {
+
+  /** Reads the caller's state, pending enrollment, membership and org settings in one call. */
+  AccountSnapshot load(String userId, String orgId);
+
+  /** States of many users (missing ones as {@link UserState#empty}), in the given order. */
+  List<UserState> states(List<String> userIds);
+
+  /** Which of {@code userIds} are recorded members of {@code orgId}. */
+  Map<String, Membership> memberships(String orgId, Collection<String> userIds);
+
+  /** Every org the user has been recorded in. */
+  List<Membership> membershipsOf(String userId);
+
+  /** Records a membership on its own, for calls that change nothing else. */
+  void recordMembership(Membership membership);
+
+  /**
+   * Accepts TOTP time step {@code step}: only if the factor version is unchanged, the step is
+   * above the last accepted one and the TOTP kind is not locked. Resets the TOTP failure count.
+   */
+  void acceptTotp(UserState expected, long step, Instant now, SideEffects effects);
+
+  /**
+   * Counts one failure of {@code kind}: only if the count is still the one read and the kind is
+   * not locked. {@code lockUntil}, when not null, starts a timed lock; a permanent lock is the
+   * count itself reaching the permanent limit.
+   */
+  void recordFailure(UserState expected, FailureKind kind, Instant now, Instant lockUntil,
+      SideEffects effects);
+
+  /**
+   * Uses one recovery code: only if its hash is still in the set, the set has the size read and
+   * the recovery kind is not locked. Resets the recovery failure count. When it is the last code,
+   * the factor is removed and the factor version increased in the same write.
+   */
+  void consumeRecoveryCode(UserState expected, String hash, Instant now, SideEffects effects);
+
+  /** Stores a new pending enrollment, replacing any earlier one. */
+  void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects);
+
+  /** Counts a wrong code against a pending enrollment; at {@code voidAt} failures deletes it. */
+  void recordEnrollmentFailure(PendingEnrollment expected, int voidAt, SideEffects effects);
+
+  /**
+   * Makes the pending enrollment the only active factor, atomically: new secret and recovery
+   * hashes replace any old ones, {@code step} becomes the last accepted step, the factor version
+   * increases and the pending enrollment is deleted.
+   */
+  void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
+      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, SideEffects effects);
+
+  /** Replaces the recovery-code set of the active factor. */
+  void replaceRecoveryCodes(UserState expected, byte[] recoverySalt, Set<String> recoveryHashes,
+      SideEffects effects);
+
+  /**
+   * Removes the factor, its codes and any pending enrollment, and increases the factor version.
+   * With {@code clearLocks} (admin and support resets) also clears both failure counts and locks.
+   */
+  void removeFactor(UserState expected, boolean clearLocks, SideEffects effects);
+}

@@ -1,0 +1,299 @@
+package dev.keyfob.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * {@link AccountRepository} on the keyfob DynamoDB table. Reads are strongly consistent; every
+ * write carries the condition that makes it safe under concurrency (see each method of the
+ * interface). Thread-safe.
+ */
+public final class DynamoAccountRepository implements AccountRepository {
+
+  private static final int BATCH_GET_LIMIT = 100;
+  private static final int UNPROCESSED_RETRIES = 4;
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Writer writer;
+  private final DynamoDbTable<Membership> memberships;
+
+  public DynamoAccountRepository(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.writer = new Writer(dynamo, table);
+    this.memberships = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build()
+        .table(table, Membership.SCHEMA);
+  }
+
+  @Override
+  public AccountSnapshot load(String userId, String orgId) {
+    Map<String, Map<String, AttributeValue>> found = batchGet(List.of(
+        Keys.userState(userId), Keys.enrollment(userId), Keys.membership(userId, orgId),
+        Keys.orgSettings(orgId)));
+    Map<String, AttributeValue> state = found.get(id(Keys.user(userId), Keys.STATE));
+    Map<String, AttributeValue> pending = found.get(id(Keys.user(userId), Keys.ENROLLMENT));
+    Map<String, AttributeValue> member = found.get(id(Keys.user(userId), Keys.org(orgId)));
+    Map<String, AttributeValue> org = found.get(id(Keys.org(orgId), Keys.SETTINGS));
+    return new AccountSnapshot(
+        state == null ? UserState.empty(userId) : UserState.SCHEMA.mapToItem(state),
+        pending == null ? null : PendingEnrollment.SCHEMA.mapToItem(pending),
+        member == null ? null : Membership.SCHEMA.mapToItem(member),
+        org == null ? OrgSettings.defaults(orgId) : OrgSettings.SCHEMA.mapToItem(org));
+  }
+
+  @Override
+  public List<UserState> states(List<String> userIds) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String userId : new java.util.LinkedHashSet<>(userIds)) {
+      keys.add(Keys.userState(userId));
+    }
+    Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+    List<UserState> result = new ArrayList<>(userIds.size());
+    for (String userId : userIds) {
+      Map<String, AttributeValue> item = found.get(id(Keys.user(userId), Keys.STATE));
+      result.add(item == null ? UserState.empty(userId) : UserState.SCHEMA.mapToItem(item));
+    }
+    return result;
+  }
+
+  @Override
+  public Map<String, Membership> memberships(String orgId, Collection<String> userIds) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String userId : new java.util.LinkedHashSet<>(userIds)) {
+      keys.add(Keys.membership(userId, orgId));
+    }
+    Map<String, Membership> result = new HashMap<>();
+    for (Map<String, AttributeValue> item : batchGet(keys).values()) {
+      Membership m = Membership.SCHEMA.mapToItem(item);
+      result.put(m.userId(), m);
+    }
+    return result;
+  }
+
+  @Override
+  public List<Membership> membershipsOf(String userId) {
+    try {
+      List<Membership> result = new ArrayList<>();
+      memberships.query(q -> q.consistentRead(true).queryConditional(
+              QueryConditional.sortBeginsWith(Key.builder()
+                  .partitionValue(Keys.user(userId)).sortValue(Keys.ORG_PREFIX).build())))
+          .items().forEach(result::add);
+      return result;
+    } catch (SdkException e) {
+      throw DynamoErrors.translate(e);
+    }
+  }
+
+  @Override
+  public void recordMembership(Membership membership) {
+    writer.write(List.of(), SideEffects.of(membership));
+  }
+
+  @Override
+  public void acceptTotp(UserState expected, long step, Instant now, SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected)
+        .set(UserState.LAST_STEP, step)
+        .set(UserState.TOTP_FAILURES, 0)
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
+        .remove(UserState.TOTP_LOCKED_UNTIL);
+    requireFactor(u);
+    String lastStep = u.name(UserState.LAST_STEP);
+    u.require("attribute_not_exists(" + lastStep + ") OR " + lastStep + " < " + u.value(step));
+    requireUnlocked(u, expected, FailureKind.TOTP, now);
+    writer.write(u.build(table), effects);
+  }
+
+  @Override
+  public void recordFailure(UserState expected, FailureKind kind, Instant now, Instant lockUntil,
+      SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected)
+        .set(kind.failuresAttribute(), expected.failures(kind) + 1L);
+    if (lockUntil != null) {
+      u.set(kind.lockedUntilAttribute(), lockUntil.toEpochMilli());
+    }
+    requireUnlocked(u, expected, kind, now);
+    writer.write(u.build(table), effects);
+  }
+
+  @Override
+  public void consumeRecoveryCode(UserState expected, String hash, Instant now,
+      SideEffects effects) {
+    int remaining = expected.recoveryHashes().size();
+    UpdateSpec u = stateUpdate(expected)
+        .set(UserState.RECOVERY_FAILURES, 0)
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
+        .remove(UserState.RECOVERY_LOCKED_UNTIL);
+    if (remaining <= 1) {
+      u.set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
+      removeFactorAttributes(u);
+    } else {
+      u.deleteFromSet(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.of(hash)));
+    }
+    requireFactor(u);
+    String hashes = u.name(UserState.RECOVERY_HASHES);
+    u.require("contains(" + hashes + ", " + u.value(AttributeValue.fromS(hash)) + ")");
+    u.require("size(" + hashes + ") = " + u.value(remaining));
+    requireUnlocked(u, expected, FailureKind.RECOVERY_CODE, now);
+    writer.write(u.build(table), effects);
+  }
+
+  @Override
+  public void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects) {
+    writer.write(writer.put(PendingEnrollment.SCHEMA.itemToMap(pending, true), false), effects);
+  }
+
+  @Override
+  public void recordEnrollmentFailure(PendingEnrollment expected, int voidAt,
+      SideEffects effects) {
+    int failures = expected.failures() + 1;
+    UpdateSpec u = new UpdateSpec(Keys.enrollment(expected.userId()));
+    requirePending(u, expected);
+    // At the limit the enrollment is void: deleted under the same condition, so exactly one
+    // request voids it and a concurrent right code cannot confirm it afterwards.
+    TransactWriteItem item = failures >= voidAt
+        ? u.buildConditionalDelete(table)
+        : u.set(PendingEnrollment.FAILURES, failures).build(table);
+    writer.write(item, effects);
+  }
+
+  @Override
+  public void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
+      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, SideEffects effects) {
+    UpdateSpec state = stateUpdate(expected)
+        .set("userId", AttributeValue.fromS(expected.userId()))
+        .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
+        .set(UserState.SECRET, AttributeValue.fromB(SdkBytes.fromByteArray(pending.secret())))
+        .set(UserState.ENROLLED_AT, now.toEpochMilli())
+        .set(UserState.LAST_STEP, step)
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
+        .set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(recoverySalt)))
+        .set(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.copyOf(recoveryHashes)));
+    UpdateSpec enrollment = new UpdateSpec(Keys.enrollment(expected.userId()));
+    requirePending(enrollment, pending);
+    writer.write(List.of(state.build(table), enrollment.buildConditionalDelete(table)), effects);
+  }
+
+  @Override
+  public void replaceRecoveryCodes(UserState expected, byte[] recoverySalt,
+      Set<String> recoveryHashes, SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected)
+        .set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(recoverySalt)))
+        .set(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.copyOf(recoveryHashes)));
+    requireFactor(u);
+    writer.write(u.build(table), effects);
+  }
+
+  @Override
+  public void removeFactor(UserState expected, boolean clearLocks, SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected)
+        .set("userId", AttributeValue.fromS(expected.userId()))
+        .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
+    removeFactorAttributes(u);
+    if (clearLocks) {
+      u.remove(UserState.TOTP_FAILURES, UserState.TOTP_LOCKED_UNTIL,
+          UserState.RECOVERY_FAILURES, UserState.RECOVERY_LOCKED_UNTIL);
+    }
+    writer.write(List.of(u.build(table), writer.delete(Keys.enrollment(expected.userId()))),
+        effects);
+  }
+
+  /** An update of the state item, conditional on the factor version that was read. */
+  private static UpdateSpec stateUpdate(UserState expected) {
+    return new UpdateSpec(Keys.userState(expected.userId()))
+        .requireNumber(UserState.FACTOR_VERSION, expected.factorVersion());
+  }
+
+  private static void requireFactor(UpdateSpec u) {
+    u.require("attribute_exists(" + u.name(UserState.SECRET) + ")");
+  }
+
+  /**
+   * The failure count is the one read (so concurrent failures are counted one by one, never
+   * lost or doubled) and the kind is not in a timed lock. A permanent lock is a count at the
+   * limit, which the caller checks before writing; the count condition keeps it exact.
+   */
+  private static void requireUnlocked(UpdateSpec u, UserState expected, FailureKind kind,
+      Instant now) {
+    u.requireNumber(kind.failuresAttribute(), expected.failures(kind));
+    u.requireNotAfter(kind.lockedUntilAttribute(), now.toEpochMilli());
+  }
+
+  private static void requirePending(UpdateSpec u, PendingEnrollment expected) {
+    u.require(u.name(PendingEnrollment.ENROLLMENT_ID) + " = "
+        + u.value(AttributeValue.fromS(expected.enrollmentId())));
+    u.requireNumber(PendingEnrollment.FAILURES, expected.failures());
+  }
+
+  private static void removeFactorAttributes(UpdateSpec u) {
+    u.remove(UserState.SECRET, UserState.ENROLLED_AT, UserState.LAST_STEP,
+        UserState.RECOVERY_SALT, UserState.RECOVERY_HASHES);
+  }
+
+  /**
+   * One strongly consistent {@code BatchGetItem} (more only for over 100 keys or when DynamoDB
+   * returns unprocessed keys), keyed by {@link #id}.
+   */
+  private Map<String, Map<String, AttributeValue>> batchGet(
+      List<Map<String, AttributeValue>> keys) {
+    Map<String, Map<String, AttributeValue>> found = new LinkedHashMap<>();
+    for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+      List<Map<String, AttributeValue>> chunk =
+          keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT));
+      Map<String, KeysAndAttributes> request = Map.of(table,
+          KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+      for (int attempt = 0; !request.isEmpty(); attempt++) {
+        if (attempt > UNPROCESSED_RETRIES) {
+          throw new dev.keyfob.problem.DependencyUnavailableException("dynamodb", null);
+        }
+        if (attempt > 0) {
+          backoff(attempt);
+        }
+        BatchGetItemResponse response;
+        try {
+          Map<String, KeysAndAttributes> current = request;
+          response = dynamo.batchGetItem(b -> b.requestItems(current));
+        } catch (SdkException e) {
+          throw DynamoErrors.translate(e);
+        }
+        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table,
+            List.of())) {
+          found.put(id(item.get(TableDefinition.PK).s(), item.get(TableDefinition.SK).s()),
+              item);
+        }
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    return found;
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep((long) (Math.random() * 20 * (1L << attempt)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.keyfob.problem.DependencyUnavailableException("dynamodb", e);
+    }
+  }
+
+  private static String id(String pk, String sk) {
+    return pk + "\u0000" + sk;
+  }
+}
