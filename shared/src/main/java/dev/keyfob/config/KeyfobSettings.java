@@ -28,7 +28,7 @@ import java.util.Optional;
  * @param lockout first lock duration, doubled per further lock ({@code KEYFOB_LOCKOUT_SECONDS}, default 60)
  * @param enrollmentTtl lifetime of a pending enrollment ({@code KEYFOB_ENROLLMENT_TTL_SECONDS}, default 600)
  * @param auditRetention how long audit events are kept before TTL removes them ({@code KEYFOB_AUDIT_RETENTION_DAYS}, default 400)
- * @param recoveryCodeIterations PBKDF2 iterations per recovery-code hash ({@code KEYFOB_RECOVERY_CODE_ITERATIONS}, default 50000)
+ * @param recoveryCodeIterations PBKDF2 iterations per recovery-code hash ({@code KEYFOB_RECOVERY_CODE_ITERATIONS}, default 10000)
  * @param corsAllowedOrigins origins allowed to call the API from a browser ({@code KEYFOB_CORS_ALLOWED_ORIGINS}, comma separated; empty means none)
  */
 public record KeyfobSettings(
@@ -100,7 +100,7 @@ public record KeyfobSettings(
         Duration.ofSeconds(r.integer("KEYFOB_LOCKOUT_SECONDS", 60)),
         Duration.ofSeconds(r.integer("KEYFOB_ENROLLMENT_TTL_SECONDS", 600)),
         Duration.ofDays(r.integer("KEYFOB_AUDIT_RETENTION_DAYS", 400)),
-        r.integer("KEYFOB_RECOVERY_CODE_ITERATIONS", 50_000),
+        r.integer("KEYFOB_RECOVERY_CODE_ITERATIONS", 10_000),
         r.list("KEYFOB_CORS_ALLOWED_ORIGINS"));
   }
 

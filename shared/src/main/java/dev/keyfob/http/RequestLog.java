@@ -54,8 +54,28 @@ public final class RequestLog {
     line.put("level", "ERROR");
     line.put("msg", message);
     line.put("error", t.getClass().getName());
+    line.put("at", where(t));
     line.put("requestId", requestId);
     print(line);
+  }
+
+  /**
+   * The innermost cause's class and first frames, enough to find the fault without the
+   * exception messages, which can carry request data.
+   */
+  private static List<String> where(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    List<String> frames = new java.util.ArrayList<>();
+    frames.add(root.getClass().getName());
+    StackTraceElement[] stack = root.getStackTrace();
+    for (int i = 0; i < Math.min(4, stack.length); i++) {
+      frames.add(stack[i].getClassName() + "." + stack[i].getMethodName() + ":"
+          + stack[i].getLineNumber());
+    }
+    return frames;
   }
 
   private void print(Map<String, Object> line) {

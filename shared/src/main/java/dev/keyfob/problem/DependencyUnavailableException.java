@@ -16,11 +16,9 @@ public final class DependencyUnavailableException extends ProblemException {
    */
   public DependencyUnavailableException(String dependency, Throwable cause) {
     super(ProblemType.UNAVAILABLE,
-        "A service keyfob depends on is temporarily unavailable. Please try again shortly.");
+        "A service keyfob depends on is temporarily unavailable. Please try again shortly.",
+        java.util.Map.of(), -1, cause);
     this.dependency = dependency;
-    if (cause != null) {
-      initCause(cause);
-    }
   }
 
   /** Which dependency failed, for logs and metrics. */

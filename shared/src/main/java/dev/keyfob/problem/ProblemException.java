@@ -33,7 +33,13 @@ public class ProblemException extends RuntimeException {
    */
   public ProblemException(
       ProblemType type, String detail, Map<String, Object> extensions, long retryAfterSeconds) {
-    super(Objects.requireNonNull(detail, "detail"), null, false, false);
+    this(type, detail, extensions, retryAfterSeconds, null);
+  }
+
+  /** With the fault behind the outcome, for logs; the cause never reaches a response. */
+  protected ProblemException(ProblemType type, String detail, Map<String, Object> extensions,
+      long retryAfterSeconds, Throwable cause) {
+    super(Objects.requireNonNull(detail, "detail"), cause, false, false);
     this.type = Objects.requireNonNull(type, "type");
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     this.retryAfterSeconds = retryAfterSeconds;

@@ -1,5 +1,6 @@
 package dev.keyfob.testing;
 
+import dev.keyfob.emulator.MotoServer;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

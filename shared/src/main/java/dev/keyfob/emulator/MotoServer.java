@@ -1,4 +1,4 @@
-package dev.keyfob.testing;
+package dev.keyfob.emulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,14 +13,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A {@code moto_server} process on a loopback port: one port serves DynamoDB and KMS.
+ * moto, the AWS emulator, as a child process on a loopback port: one port serves DynamoDB and
+ * KMS. Used by the tests and the local API; never by a deployed function.
  *
- * <p>Can be stopped and started again on the same port, so fault tests can take the emulator away
- * mid-run and bring it back. Its output goes to a log file under {@code target/}.
+ * <p>It runs moto's own server application through {@code serialized_moto.py}, which handles one
+ * request at a time: moto's in-memory tables have no locks, so concurrent conditional writes
+ * could otherwise both pass their condition, which DynamoDB never allows. Can be stopped and
+ * started again on the same port, so fault tests can take the emulator away mid-run.
  */
 public final class MotoServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private static Path launcher;
 
   private final int port;
   private final Path log;
@@ -33,7 +38,12 @@ public final class MotoServer implements AutoCloseable {
 
   /** Starts moto on a free loopback port and waits until it answers. */
   public static MotoServer start() {
-    MotoServer server = new MotoServer(freePort(), logFile());
+    return start(freePort(), logFile());
+  }
+
+  /** Starts moto on a given port, logging to {@code log}. */
+  public static MotoServer start(int port, Path log) {
+    MotoServer server = new MotoServer(port, log);
     server.startProcess();
     return server;
   }
@@ -91,8 +101,8 @@ public final class MotoServer implements AutoCloseable {
   private synchronized void startProcess() {
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(List.of("moto_server", "-H", "127.0.0.1", "-p",
-          Integer.toString(port)))
+      process = new ProcessBuilder(List.of(python(), launcher().toString(), "-H", "127.0.0.1",
+          "-p", Integer.toString(port)))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
@@ -127,7 +137,29 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** The launcher script, copied out of the jar once per JVM. */
+  private static synchronized Path launcher() throws IOException {
+    if (launcher == null || !Files.exists(launcher)) {
+      Path file = Files.createTempFile("keyfob-moto-", ".py");
+      file.toFile().deleteOnExit();
+      try (var in = MotoServer.class.getResourceAsStream("serialized_moto.py")) {
+        if (in == null) {
+          throw new IOException("serialized_moto.py missing from the classpath");
+        }
+        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      launcher = file;
+    }
+    return launcher;
+  }
+
+  /** The Python that has moto installed: the one {@code moto_server} runs with. */
+  private static String python() {
+    String configured = System.getenv("KEYFOB_MOTO_PYTHON");
+    return configured == null || configured.isBlank() ? "python3" : configured;
+  }
+
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -1,0 +1,53 @@
+package dev.keyfob.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.http.ApiDispatcher;
+import dev.keyfob.http.Cors;
+import dev.keyfob.http.Endpoint;
+import dev.keyfob.http.Endpoints;
+import dev.keyfob.http.RequestLog;
+import dev.keyfob.http.Route;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Base of every keyfob function: maps the API Gateway event to an
+ * {@link dev.keyfob.http.ApiRequest}, runs the shared {@link ApiDispatcher} over this function's
+ * routes and maps the response back. Subclasses only choose their routes.
+ *
+ * <p>Lambda calls the no-arg constructor of a subclass once per execution environment, which
+ * builds the {@link KeyfobApp} (and so the AWS clients) once; tests and the local API pass their
+ * own app.
+ */
+public abstract class ApiGatewayHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private final KeyfobApp app;
+  private final ApiDispatcher dispatcher;
+
+  protected ApiGatewayHandler(KeyfobApp app, Function<Endpoints, Map<Route, Endpoint>> routes) {
+    this.app = app;
+    this.dispatcher = new ApiDispatcher(routes.apply(new Endpoints(app)),
+        new Cors(app.settings().corsAllowedOrigins()), RequestLog.stdout());
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return EventMapping.toResponse(dispatcher.handle(EventMapping.toRequest(event, context)));
+  }
+
+  /** The app this handler runs on. */
+  protected KeyfobApp app() {
+    return app;
+  }
+
+  /** The contract routes this function serves. */
+  public Set<Route> routes() {
+    return dispatcher.routes();
+  }
+}

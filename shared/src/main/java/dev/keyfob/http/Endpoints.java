@@ -1,0 +1,171 @@
+package dev.keyfob.http;
+
+import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.service.Caller;
+import dev.keyfob.service.Services;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The endpoints of every route, grouped the way the deployment splits them into functions.
+ * Each endpoint checks in the contract's order: token (401, in {@link Caller} resolution), body
+ * shape and identifiers (400), then hands over to a service, which checks who may call (403)
+ * and the route's rules.
+ */
+public final class Endpoints {
+
+  /** Default and largest page sizes of the listing routes. */
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 100;
+
+  private final KeyfobApp app;
+
+  public Endpoints(KeyfobApp app) {
+    this.app = app;
+  }
+
+  /** Status, enrollment and personal settings. */
+  public Map<Route, Endpoint> personal() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.put(Route.GET_STATUS, r -> ok(Views.status(services().status().status(caller(r)))));
+    m.put(Route.START_ENROLLMENT, r -> {
+      Caller c = caller(r);
+      JsonBody.parse(r.body(), true);
+      return json(201, Views.enrollment(services().enrollment().start(c)));
+    });
+    m.put(Route.CONFIRM_ENROLLMENT, r -> {
+      Caller c = caller(r);
+      JsonBody body = JsonBody.parse(r.body(), false);
+      String enrollmentId = body.requiredText("enrollmentId", 1, 128);
+      String code = body.requiredString("code");
+      return ok(Views.confirmed(services().enrollment().confirm(c, enrollmentId, code)));
+    });
+    m.put(Route.REGENERATE_RECOVERY_CODES, r -> {
+      Caller c = caller(r);
+      JsonBody.parse(r.body(), true);
+      return ok(Views.recoveryCodes(services().personalSettings().regenerateRecoveryCodes(c)));
+    });
+    m.put(Route.REMOVE_TWO_FACTOR, r -> {
+      Caller c = caller(r);
+      services().personalSettings().removeTwoFactor(c);
+      return ApiResponse.empty(204);
+    });
+    return m;
+  }
+
+  /** The second factor at sign-in. */
+  public Map<Route, Endpoint> verification() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.put(Route.VERIFY, r -> {
+      Caller c = caller(r);
+      String code = JsonBody.parse(r.body(), false).requiredString("code");
+      return ok(Views.token(services().verification().verify(c, code)));
+    });
+    m.put(Route.RECOVER, r -> {
+      Caller c = caller(r);
+      String code = JsonBody.parse(r.body(), false).requiredString("recoveryCode");
+      return ok(Views.recovered(services().verification().recover(c, code)));
+    });
+    return m;
+  }
+
+  /** Organisation settings, Access Security. */
+  public Map<Route, Endpoint> orgSecurity() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.put(Route.GET_ORG_SECURITY, r -> {
+      Caller c = caller(r);
+      return ok(Views.orgSecurity(services().orgSecurity().get(c, orgId(r))));
+    });
+    m.put(Route.SET_ORG_TWO_FACTOR, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      JsonBody body = JsonBody.parse(r.body(), false);
+      boolean enabled = body.requiredBoolean("enabled");
+      int grace = body.optionalInt("gracePeriodDays", 0, 30, 0);
+      return ok(Views.orgSecurity(services().orgSecurity().setTwoFactor(c, orgId, enabled,
+          grace)));
+    });
+    m.put(Route.SET_ORG_SSO, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      boolean enabled = JsonBody.parse(r.body(), false).requiredBoolean("enabled");
+      return ok(Views.orgSecurity(services().orgSecurity().setSso(c, orgId, enabled)));
+    });
+    return m;
+  }
+
+  /** The 2FA tab: members, resets and the audit trail; and support resets. */
+  public Map<Route, Endpoint> admin() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.put(Route.LIST_MEMBERS, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      QueryParameters q = new QueryParameters(r.queryParameters());
+      return ok(Views.members(services().members().list(c, orgId,
+          q.limit(MAX_LIMIT, DEFAULT_LIMIT), q.cursor())));
+    });
+    m.put(Route.ADMIN_RESETS, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      JsonBody body = JsonBody.parse(r.body(), false);
+      var userIds = body.requiredIdentifiers("userIds", 1, 100);
+      String reason = body.requiredText("reason", 1, 500);
+      return ok(Views.resets(services().resets().adminReset(c, orgId, userIds, reason)));
+    });
+    m.put(Route.SUPPORT_RESET, r -> {
+      Caller c = caller(r);
+      JsonBody body = JsonBody.parse(r.body(), false);
+      String userId = Identifiers.require(body.requiredString("userId"), "userId");
+      String ticket = body.requiredText("ticket", 1, 128);
+      String reason = body.requiredText("reason", 1, 500);
+      return ok(Views.reset(services().resets().supportReset(c, userId, ticket, reason)));
+    });
+    m.put(Route.LIST_AUDIT_EVENTS, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      QueryParameters q = new QueryParameters(r.queryParameters());
+      return ok(Views.auditEvents(services().audit().list(c, orgId,
+          q.limit(MAX_LIMIT, DEFAULT_LIMIT), q.cursor())));
+    });
+    return m;
+  }
+
+  /** The public keys of MFA tokens; no token needed. */
+  public Map<Route, Endpoint> publicKeys() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.put(Route.JWKS, r -> ApiResponse.json(200,
+        app.signingKeys().publicJwks().toString(true)));
+    return m;
+  }
+
+  /** Every route, for the local API and tests. */
+  public Map<Route, Endpoint> all() {
+    Map<Route, Endpoint> m = new EnumMap<>(Route.class);
+    m.putAll(personal());
+    m.putAll(verification());
+    m.putAll(orgSecurity());
+    m.putAll(admin());
+    m.putAll(publicKeys());
+    return m;
+  }
+
+  private Services services() {
+    return app.services();
+  }
+
+  private Caller caller(ApiRequest r) {
+    return app.callers().resolve(r.header("authorization"));
+  }
+
+  private static String orgId(ApiRequest r) {
+    return Identifiers.require(Identifiers.fromPath(r.pathParameters().get("orgId")), "orgId");
+  }
+
+  private static ApiResponse ok(Map<String, Object> body) {
+    return json(200, body);
+  }
+
+  private static ApiResponse json(int status, Map<String, Object> body) {
+    return ApiResponse.json(status, Json.write(body));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.keyfob.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyfob.testing.AwsEmulator;
+import dev.keyfob.testing.CallCounter;
+import dev.keyfob.testing.Emulator;
+import dev.keyfob.testing.TestKeyfob;
+import dev.keyfob.testing.TestKeyfob.Enrolled;
+import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.totp.Base32;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Holds each route to the per-request AWS call budget of the design, counted by the SDK. */
+@ExtendWith(AwsEmulator.class)
+class CallBudgetTest {
+
+  private final CallCounter calls = new CallCounter();
+  private TestKeyfob keyfob;
+  private String token;
+  private Enrolled enrolled;
+
+  @BeforeEach
+  void setUp(Emulator emulator) {
+    keyfob = TestKeyfob.start(emulator, Map.of(), calls);
+    token = keyfob.user("alice", "acme").sign();
+    enrolled = keyfob.enroll(token);
+    keyfob.get("/v1/me/two-factor", enrolled.mfaToken());
+  }
+
+  @AfterEach
+  void tearDown() {
+    keyfob.close();
+  }
+
+  @Test
+  void verifySuccessAndFailureStayWithinTwoDynamoDbAndOneKmsCall() {
+    assertBudget(2, 1, () -> keyfob.post("/v1/me/two-factor/verify", token,
+        Map.of("code", keyfob.nextCode(enrolled.secret()))), 200);
+    assertBudget(2, 1, () -> keyfob.post("/v1/me/two-factor/verify", token,
+        Map.of("code", "000000")), 401);
+  }
+
+  @Test
+  void recoverUsesNoKms() {
+    assertBudget(2, 0, () -> keyfob.post("/v1/me/two-factor/recover", token,
+        Map.of("recoveryCode", enrolled.recoveryCodes().get(0))), 200);
+  }
+
+  @Test
+  void statusOfANewMemberRecordsItWithinBudget() {
+    String bob = keyfob.user("bob", "acme").sign();
+    assertBudget(2, 0, () -> keyfob.get("/v1/me/two-factor", bob), 200);
+    assertBudget(1, 0, () -> keyfob.get("/v1/me/two-factor", bob), 200);
+  }
+
+  @Test
+  void enrollmentStartAndConfirmWithinBudget() {
+    String bob = keyfob.user("bob", "acme").sign();
+    Response[] started = new Response[1];
+    assertBudget(2, 1, () -> started[0] = keyfob.post("/v1/me/two-factor/enrollment", bob,
+        Map.of()), 201);
+    byte[] secret = Base32.decode(started[0].string("secret"));
+    assertBudget(3, 1, () -> keyfob.post("/v1/me/two-factor/enrollment/confirm", bob,
+        Map.of("enrollmentId", started[0].string("enrollmentId"),
+            "code", keyfob.code(secret))), 200);
+  }
+
+  @Test
+  void signingTokensCostsNoKmsAfterTheFirst() {
+    for (int i = 0; i < 5; i++) {
+      calls.reset();
+      Response r = keyfob.post("/v1/me/two-factor/verify", token,
+          Map.of("code", keyfob.nextCode(enrolled.secret())));
+      assertEquals(200, r.status());
+      assertEquals(1, calls.count("Kms"), "only the secret's decryption: " + calls.calls());
+    }
+  }
+
+  private void assertBudget(int dynamo, int kms, Supplier<Response> call, int status) {
+    calls.reset();
+    Response r = call.get();
+    assertEquals(status, r.status(), r.toString());
+    assertTrue(calls.count("DynamoDb") <= dynamo, "DynamoDB calls " + calls.calls());
+    assertTrue(calls.count("Kms") <= kms, "KMS calls " + calls.calls());
+    if (kms > 0) {
+      assertEquals(kms, calls.count("Kms"), "KMS calls " + calls.calls());
+    }
+  }
+}

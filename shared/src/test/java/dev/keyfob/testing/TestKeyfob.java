@@ -1,0 +1,184 @@
+package dev.keyfob.testing;
+
+import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.http.ApiDispatcher;
+import dev.keyfob.http.ApiRequest;
+import dev.keyfob.http.ApiResponse;
+import dev.keyfob.http.Cors;
+import dev.keyfob.http.Endpoints;
+import dev.keyfob.http.Json;
+import dev.keyfob.http.RequestLog;
+import dev.keyfob.totp.Base32;
+import dev.keyfob.totp.Totp;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * keyfob wired against the emulator with a fresh table and KMS key, a movable clock and a test
+ * identity provider, driven through the same {@link ApiDispatcher} the Lambda handlers use.
+ * Request logs are captured so tests can scan them for leaked secrets.
+ */
+public final class TestKeyfob implements AutoCloseable {
+
+  public static final String MFA_ISSUER = "https://keyfob.test";
+  public static final String MFA_AUDIENCE = "keyfob-test-host";
+
+  public final MutableClock clock;
+  public final TestIdentityProvider idp;
+  public final KeyfobApp app;
+  public final String table;
+  public final String kmsKeyId;
+  private final ApiDispatcher api;
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  private TestKeyfob(Emulator emulator, Map<String, String> overrides,
+      ExecutionInterceptor... interceptors) {
+    this.clock = MutableClock.atStepStart();
+    this.idp = TestIdentityProvider.start(clock);
+    this.table = emulator.newTable();
+    this.kmsKeyId = emulator.newKmsKey();
+    Map<String, String> env = new HashMap<>();
+    env.put("KEYFOB_TABLE_NAME", table);
+    env.put("KEYFOB_KMS_KEY_ID", kmsKeyId);
+    env.put("KEYFOB_IDP_ISSUER", TestIdentityProvider.ISSUER);
+    env.put("KEYFOB_IDP_AUDIENCE", TestIdentityProvider.AUDIENCE);
+    env.put("KEYFOB_IDP_JWKS_URL", idp.jwksUrl().toString());
+    env.put("KEYFOB_ISSUER", MFA_ISSUER);
+    env.put("KEYFOB_MFA_AUDIENCE", MFA_AUDIENCE);
+    env.put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
+    env.putAll(overrides);
+    this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
+        emulator.clients(interceptors), clock);
+    this.api = new ApiDispatcher(new Endpoints(app).all(),
+        new Cors(app.settings().corsAllowedOrigins()),
+        new RequestLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+  }
+
+  public static TestKeyfob start(Emulator emulator) {
+    return new TestKeyfob(emulator, Map.of());
+  }
+
+  public static TestKeyfob start(Emulator emulator, Map<String, String> overrides,
+      ExecutionInterceptor... interceptors) {
+    return new TestKeyfob(emulator, overrides, interceptors);
+  }
+
+  /** A request through the full pipeline. */
+  public Response call(String method, String path, String token, String body) {
+    Map<String, String> headers = new HashMap<>();
+    if (token != null) {
+      headers.put("authorization", "Bearer " + token);
+    }
+    String query = null;
+    int q = path.indexOf('?');
+    Map<String, String> params = new LinkedHashMap<>();
+    if (q >= 0) {
+      query = path.substring(q + 1);
+      path = path.substring(0, q);
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        params.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+      }
+    }
+    ApiRequest request = new ApiRequest(method, path, "$default", Map.of(), params, headers,
+        body, UUID.randomUUID().toString());
+    ApiResponse r = api.handle(request);
+    return new Response(r.status(), r.headers(), r.body());
+  }
+
+  public Response get(String path, String token) {
+    return call("GET", path, token, null);
+  }
+
+  public Response post(String path, String token, Object body) {
+    return call("POST", path, token, body == null ? null : Json.write(body));
+  }
+
+  public Response put(String path, String token, Object body) {
+    return call("PUT", path, token, body == null ? null : Json.write(body));
+  }
+
+  /** A member's password sign-in token. */
+  public TestIdentityProvider.Token user(String userId, String orgId) {
+    return idp.token(userId, orgId);
+  }
+
+  /** Everything the request log printed so far. */
+  public String logs() {
+    return logs.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The TOTP code of {@code secret} at the current clock. */
+  public String code(byte[] secret) {
+    return new Totp(clock).codeAt(secret, Totp.stepAt(clock.instant()));
+  }
+
+  /** Moves to the next time step and returns its code, so it was never used before. */
+  public String nextCode(byte[] secret) {
+    clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+    return code(secret);
+  }
+
+  /** Starts and confirms an enrollment for the token's user. */
+  public Enrolled enroll(String idpToken) {
+    Response started = post("/v1/me/two-factor/enrollment", idpToken, Map.of());
+    if (started.status() != 201) {
+      throw new AssertionError("enrollment start failed: " + started);
+    }
+    byte[] secret = Base32.decode(started.string("secret"));
+    Response confirmed = post("/v1/me/two-factor/enrollment/confirm", idpToken,
+        Map.of("enrollmentId", started.string("enrollmentId"), "code", code(secret)));
+    if (confirmed.status() != 200) {
+      throw new AssertionError("enrollment confirm failed: " + confirmed);
+    }
+    @SuppressWarnings("unchecked")
+    List<String> codes = (List<String>) confirmed.json().get("recoveryCodes");
+    return new Enrolled(secret, codes, confirmed.string("mfaToken"));
+  }
+
+  @Override
+  public void close() {
+    idp.close();
+  }
+
+  /** A user's enrolled factor as the test knows it. */
+  public record Enrolled(byte[] secret, List<String> recoveryCodes, String mfaToken) {}
+
+  /** A response with JSON helpers. */
+  public record Response(int status, Map<String, String> headers, String body) {
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> json() {
+      try {
+        return body == null || body.isEmpty() ? Map.of() : (Map<String, Object>) Json.parse(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public String string(String field) {
+      return (String) json().get(field);
+    }
+
+    /** The problem code, or null for a success. */
+    public String code() {
+      return string("code");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+}
