@@ -1,0 +1,58 @@
+package dev.keyfob.token;
+
+import dev.keyfob.aws.AwsClients;
+import dev.keyfob.crypto.CallCounter;
+import dev.keyfob.crypto.KmsEnvelopeCipher;
+import dev.keyfob.testing.Emulator;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** A keyfob table and KMS key on the emulator, with clients that count their calls. */
+final class SigningFixture {
+
+  static final String MFA_ISSUER = "https://keyfob.example.test";
+  static final String MFA_AUDIENCE = "host-app";
+
+  final Emulator emulator;
+  final String table;
+  final String kmsKey;
+  final CallCounter calls = new CallCounter();
+  final DynamoDbClient dynamo;
+  final KmsClient kms;
+
+  SigningFixture(Emulator emulator, ExecutionInterceptor... more) {
+    this(emulator, emulator.newTable(), emulator.newKmsKey(), more);
+  }
+
+  SigningFixture(Emulator emulator, String table, String kmsKey, ExecutionInterceptor... more) {
+    this.emulator = emulator;
+    this.table = table;
+    this.kmsKey = kmsKey;
+    ExecutionInterceptor[] all = new ExecutionInterceptor[more.length + 1];
+    all[0] = calls;
+    System.arraycopy(more, 0, all, 1, more.length);
+    AwsClients clients = emulator.clients(all);
+    this.dynamo = clients.dynamoDb();
+    this.kms = clients.kms();
+  }
+
+  /** Another process over the same table and KMS key, with its own clients and counter. */
+  SigningFixture sibling(ExecutionInterceptor... more) {
+    return new SigningFixture(emulator, table, kmsKey, more);
+  }
+
+  SigningKeys keys(Clock clock) {
+    return new SigningKeys(dynamo, table, new KmsEnvelopeCipher(kms, kmsKey), clock);
+  }
+
+  static MfaTokenIssuer issuer(SigningKeys keys, Clock clock) {
+    return new MfaTokenIssuer(keys, MFA_ISSUER, MFA_AUDIENCE, Duration.ofHours(1), clock);
+  }
+
+  static MfaTokenVerifier verifier(SigningKeys keys, Clock clock) {
+    return new MfaTokenVerifier(keys, MFA_ISSUER, MFA_AUDIENCE, clock);
+  }
+}

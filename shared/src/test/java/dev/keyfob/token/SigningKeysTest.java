@@ -1,0 +1,376 @@
+package dev.keyfob.token;
+
+import static dev.keyfob.token.Problems.assertUnavailable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import dev.keyfob.crypto.FailingTransport;
+import dev.keyfob.testing.AwsEmulator;
+import dev.keyfob.testing.Emulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@ExtendWith(AwsEmulator.class)
+class SigningKeysTest {
+
+  private static final String DYNAMO = "DynamoDb";
+  private static final String KMS = "Kms";
+
+  private final MutableClock clock = new MutableClock();
+  private SigningFixture fixture;
+  private SigningKeys keys;
+
+  @BeforeEach
+  void setUp(Emulator emulator) {
+    fixture = new SigningFixture(emulator);
+    keys = fixture.keys(clock);
+  }
+
+  private Map<String, Map<String, AttributeValue>> items() {
+    return fixture.emulator.dynamo().scan(b -> b.tableName(fixture.table)).items().stream()
+        .collect(Collectors.toMap(i -> i.get("sk").s(), i -> i));
+  }
+
+  @Test
+  void constructingTouchesNeitherDynamoDbNorKms() {
+    fixture.keys(clock);
+    assertEquals(0, fixture.calls.total(DYNAMO) + fixture.calls.total(KMS));
+  }
+
+  @Test
+  void firstUseCreatesAnEs256KeyWithTheDocumentedItems() throws Exception {
+    ECKey key = keys.activeSigningKey();
+    assertTrue(key.isPrivate());
+    assertEquals(Curve.P_256, key.getCurve());
+    assertEquals(JWSAlgorithm.ES256, key.getAlgorithm());
+    assertEquals(KeyUse.SIGNATURE, key.getKeyUse());
+    assertEquals(key.computeThumbprint().toString(), key.getKeyID(), "kid is the thumbprint");
+
+    Map<String, Map<String, AttributeValue>> items = items();
+    assertEquals(Set.of("ACTIVE", "KEY#" + key.getKeyID()), items.keySet());
+    Map<String, AttributeValue> item = items.get("KEY#" + key.getKeyID());
+    assertEquals("SIGNING_KEYS", item.get("pk").s());
+    assertEquals(key.getKeyID(), item.get("kid").s());
+    assertEquals("ACTIVE", item.get("status").s());
+    assertEquals(MutableClock.START, Instant.parse(item.get("createdAt").s()));
+    assertNull(item.get("retiredAt"));
+    ECKey stored = ECKey.parse(item.get("publicJwk").s());
+    assertFalse(stored.isPrivate());
+    assertEquals(key.toPublicJWK(), stored);
+    byte[] envelope = item.get("privateKey").b().asByteArray();
+    String d = key.getD().toString();
+    assertFalse(new String(envelope, StandardCharsets.ISO_8859_1).contains(d));
+    assertFalse(new String(envelope, StandardCharsets.ISO_8859_1)
+        .contains(new String(key.getD().decode(), StandardCharsets.ISO_8859_1)));
+    assertEquals(key.getKeyID(), items.get("ACTIVE").get("activeKid").s());
+  }
+
+  @Test
+  void firstUseCostsOneGenerateDataKeyAndRepeatedUseCostsNothing() {
+    ECKey first = keys.activeSigningKey();
+    assertEquals(1, fixture.calls.count(KMS, "GenerateDataKey"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.total(KMS), fixture.calls.toString());
+    fixture.calls.reset();
+    for (int i = 0; i < 100; i++) {
+      assertSame(first, keys.activeSigningKey());
+    }
+    assertEquals(0, fixture.calls.total(KMS) + fixture.calls.total(DYNAMO),
+        fixture.calls.toString());
+  }
+
+  @Test
+  void anotherProcessLoadsTheSameKeyWithOneGetItemAndOneDecrypt() {
+    String kid = keys.activeSigningKey().getKeyID();
+    SigningFixture other = fixture.sibling();
+    ECKey loaded = other.keys(clock).activeSigningKey();
+    assertEquals(kid, loaded.getKeyID());
+    assertTrue(loaded.isPrivate());
+    assertEquals(1, other.calls.count(DYNAMO, "GetItem"), other.calls.toString());
+    assertEquals(1, other.calls.total(DYNAMO), other.calls.toString());
+    assertEquals(1, other.calls.count(KMS, "Decrypt"), other.calls.toString());
+    assertEquals(1, other.calls.total(KMS), other.calls.toString());
+  }
+
+  @Test
+  void eightProcessesRacingOnAnEmptyTableAgreeOnOneKey() throws Exception {
+    int n = 8;
+    List<SigningKeys> instances = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      instances.add(fixture.sibling().keys(clock));
+    }
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<String>> kids = new ArrayList<>();
+      for (SigningKeys instance : instances) {
+        kids.add(pool.submit(() -> {
+          start.await();
+          return instance.activeSigningKey().getKeyID();
+        }));
+      }
+      start.countDown();
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> kid : kids) {
+        distinct.add(kid.get(60, TimeUnit.SECONDS));
+      }
+      assertEquals(1, distinct.size(), "all agree: " + distinct);
+      Map<String, Map<String, AttributeValue>> items = items();
+      assertEquals(Set.of("ACTIVE", "KEY#" + distinct.iterator().next()), items.keySet(),
+          "losers left no keys behind");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void rotationMakesANewKeyActiveRetiresTheOldAndJwksListsBoth() throws Exception {
+    String oldKid = keys.activeSigningKey().getKeyID();
+    clock.advance(Duration.ofDays(30));
+    String newKid = keys.rotate();
+    assertNotEquals(oldKid, newKid);
+    assertEquals(newKid, keys.activeSigningKey().getKeyID());
+
+    Map<String, Map<String, AttributeValue>> items = items();
+    assertEquals("RETIRED", items.get("KEY#" + oldKid).get("status").s());
+    assertEquals(clock.instant(), Instant.parse(items.get("KEY#" + oldKid).get("retiredAt").s()));
+    assertEquals("ACTIVE", items.get("KEY#" + newKid).get("status").s());
+    assertEquals(newKid, items.get("ACTIVE").get("activeKid").s());
+
+    JWKSet jwks = fixture.sibling().keys(clock).publicJwks();
+    assertEquals(Set.of(oldKid, newKid),
+        jwks.getKeys().stream().map(JWK::getKeyID).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void rotationDoesNotNeedToDecryptTheNewKey() {
+    keys.activeSigningKey();
+    fixture.calls.reset();
+    keys.rotate();
+    keys.activeSigningKey();
+    assertEquals(0, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(KMS, "GenerateDataKey"), fixture.calls.toString());
+  }
+
+  @Test
+  void rotatingAnEmptyTableCreatesTheFirstKey() {
+    String kid = keys.rotate();
+    assertEquals(kid, keys.activeSigningKey().getKeyID());
+    assertEquals(Set.of("ACTIVE", "KEY#" + kid), items().keySet());
+  }
+
+  @Test
+  void retiredKeyIsPublishedOnlyUntilItsTokensHaveExpired() {
+    String oldKid = keys.activeSigningKey().getKeyID();
+    String newKid = keys.rotate();
+    SigningKeys reader = fixture.sibling().keys(clock);
+    clock.advance(SigningKeys.MAX_TOKEN_LIFETIME);
+    assertTrue(reader.publicKey(oldKid).isPresent(), "still published a day later");
+    clock.advance(SigningKeys.RETIRED_KEY_PUBLICATION.minus(SigningKeys.MAX_TOKEN_LIFETIME));
+    reader.forgetCachedKeys();
+    assertEquals(List.of(newKid),
+        reader.publicJwks().getKeys().stream().map(JWK::getKeyID).toList());
+    assertTrue(reader.publicKey(oldKid).isEmpty());
+  }
+
+  @Test
+  void publicJwksHoldsNoPrivateMaterialAndCostsNoKmsCall() {
+    keys.activeSigningKey();
+    keys.rotate();
+    SigningFixture reader = fixture.sibling();
+    JWKSet jwks = reader.keys(clock).publicJwks();
+    assertEquals(2, jwks.getKeys().size());
+    for (JWK key : jwks.getKeys()) {
+      assertFalse(key.isPrivate());
+      assertEquals(KeyUse.SIGNATURE, key.getKeyUse());
+      assertEquals(JWSAlgorithm.ES256, key.getAlgorithm());
+    }
+    assertFalse(jwks.toString(false).contains("\"d\""));
+    assertEquals(0, reader.calls.total(KMS), reader.calls.toString());
+  }
+
+  @Test
+  void publicJwksOfAnEmptyTableIsEmptyAndCreatesNothing() {
+    assertTrue(keys.publicJwks().getKeys().isEmpty());
+    assertTrue(items().isEmpty());
+  }
+
+  @Test
+  void publicKeysAreCachedForSixtySeconds() {
+    keys.activeSigningKey();
+    SigningFixture reader = fixture.sibling();
+    SigningKeys readerKeys = reader.keys(clock);
+    readerKeys.publicJwks();
+    readerKeys.publicJwks();
+    clock.advance(Duration.ofSeconds(59));
+    readerKeys.publicJwks();
+    assertEquals(1, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+    clock.advance(Duration.ofSeconds(2));
+    readerKeys.publicJwks();
+    assertEquals(2, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+  }
+
+  @Test
+  void unknownKidTriggersAtMostOneReloadPerSecond() {
+    keys.activeSigningKey();
+    SigningFixture reader = fixture.sibling();
+    SigningKeys readerKeys = reader.keys(clock);
+    assertTrue(readerKeys.publicKey("no-such-kid").isEmpty());
+    for (int i = 0; i < 20; i++) {
+      assertTrue(readerKeys.publicKey("no-such-kid-" + i).isEmpty());
+    }
+    assertEquals(1, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+    clock.advance(Duration.ofSeconds(1));
+    assertTrue(readerKeys.publicKey("no-such-kid").isEmpty());
+    assertEquals(2, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+    assertTrue(readerKeys.publicKey(null).isEmpty());
+    assertTrue(readerKeys.publicKey("").isEmpty());
+  }
+
+  @Test
+  void keyMadeByAnotherProcessIsFoundThroughTheUnknownKidReload() {
+    keys.activeSigningKey();
+    SigningKeys reader = fixture.sibling().keys(clock);
+    reader.publicJwks();
+    String newKid = keys.rotate();
+    clock.advance(Duration.ofSeconds(2));
+    assertTrue(reader.publicKey(newKid).isPresent());
+  }
+
+  @Test
+  void pointerIsRecheckedEveryFiveMinutesAndKmsIsCalledOnlyWhenTheKidChanged() {
+    String firstKid = keys.activeSigningKey().getKeyID();
+    SigningKeys rotator = fixture.sibling().keys(clock);
+    String secondKid = rotator.rotate();
+    fixture.calls.reset();
+
+    clock.advance(SigningKeys.POINTER_RECHECK_INTERVAL.minusSeconds(1));
+    assertEquals(firstKid, keys.activeSigningKey().getKeyID(), "not rechecked yet");
+    assertEquals(0, fixture.calls.total(DYNAMO) + fixture.calls.total(KMS));
+
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(secondKid, keys.activeSigningKey().getKeyID());
+    assertEquals(1, fixture.calls.count(DYNAMO, "GetItem"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
+
+    fixture.calls.reset();
+    clock.advance(SigningKeys.POINTER_RECHECK_INTERVAL);
+    assertEquals(secondKid, keys.activeSigningKey().getKeyID());
+    assertEquals(1, fixture.calls.total(DYNAMO), fixture.calls.toString());
+    assertEquals(0, fixture.calls.total(KMS), "unchanged kid needs no KMS call");
+  }
+
+  @Test
+  void forgetCachedKeysMakesTheNextUseDecryptAgain() {
+    keys.activeSigningKey();
+    keys.publicJwks();
+    fixture.calls.reset();
+    keys.forgetCachedKeys();
+    keys.activeSigningKey();
+    keys.publicJwks();
+    assertEquals(1, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(DYNAMO, "GetItem"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(DYNAMO, "Query"), fixture.calls.toString());
+  }
+
+  @Test
+  void concurrentRotationLosesCleanlyAndChangesNothing() {
+    keys.activeSigningKey();
+    SigningKeys winner = fixture.sibling().keys(clock);
+    AtomicBoolean fired = new AtomicBoolean();
+    ExecutionInterceptor rotateFirst = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attrs) {
+        if ("TransactWriteItems".equals(attrs.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+            && fired.compareAndSet(false, true)) {
+          winner.rotate();
+        }
+      }
+    };
+    SigningKeys loser = fixture.sibling(rotateFirst).keys(clock);
+    assertThrows(IllegalStateException.class, loser::rotate);
+    Map<String, Map<String, AttributeValue>> items = items();
+    String active = items.get("ACTIVE").get("activeKid").s();
+    assertEquals(winner.activeSigningKey().getKeyID(), active);
+    assertEquals(3, items.size(), "first key, winner's key and pointer only: " + items.keySet());
+  }
+
+  @Test
+  void unreachableDynamoDbIsDependencyUnavailable() {
+    FailingTransport down = new FailingTransport(DYNAMO,
+        () -> SdkClientException.create("injected: connection refused"));
+    SigningKeys offline = fixture.sibling(down).keys(clock);
+    assertUnavailable("dynamodb", offline::activeSigningKey);
+    assertUnavailable("dynamodb", offline::publicJwks);
+    assertUnavailable("dynamodb", () -> offline.publicKey("kid"));
+    assertUnavailable("dynamodb", offline::rotate);
+  }
+
+  @Test
+  void unreachableKmsIsDependencyUnavailableWhenLoadingOrCreating() {
+    FailingTransport down = new FailingTransport(KMS,
+        () -> SdkClientException.create("injected: connection refused"));
+    SigningKeys offline = fixture.sibling(down).keys(clock);
+    assertUnavailable("kms", offline::activeSigningKey);
+    assertTrue(items().isEmpty(), "nothing written when the key could not be encrypted");
+    keys.activeSigningKey();
+    assertUnavailable("kms", offline::activeSigningKey);
+    assertEquals(1, offline.publicJwks().getKeys().size(), "public keys need no KMS");
+    down.enabled(false);
+    assertNotNull(offline.activeSigningKey());
+  }
+
+  @Test
+  void privateKeyEnvelopeMovedToAnotherKidDoesNotDecrypt() {
+    String oldKid = keys.activeSigningKey().getKeyID();
+    keys.rotate();
+    AttributeValue oldEnvelope = items().get("KEY#" + oldKid).get("privateKey");
+    fixture.emulator.dynamo().updateItem(b -> b.tableName(fixture.table)
+        .key(Map.of("pk", AttributeValue.fromS("SIGNING_KEYS"), "sk", AttributeValue.fromS(
+            "ACTIVE")))
+        .updateExpression("SET privateKey = :p")
+        .expressionAttributeValues(Map.of(":p", oldEnvelope)));
+    assertUnavailable("kms", () -> fixture.sibling().keys(clock).activeSigningKey());
+  }
+
+  @Test
+  void toStringNamesTheKidButNeverThePrivateKey() {
+    ECKey key = keys.activeSigningKey();
+    String text = keys.toString();
+    assertTrue(text.contains(key.getKeyID()));
+    assertFalse(text.contains(key.getD().toString()));
+  }
+}
