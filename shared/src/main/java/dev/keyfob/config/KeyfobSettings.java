@@ -71,6 +71,9 @@ public record KeyfobSettings(
       throw new IllegalArgumentException("KEYFOB_RECOVERY_CODE_ITERATIONS must be at least 1000");
     }
     requirePositive(mfaTokenTtl, "KEYFOB_MFA_TOKEN_TTL_SECONDS");
+    if (mfaTokenTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException("KEYFOB_MFA_TOKEN_TTL_SECONDS must be at most 86400");
+    }
     requirePositive(stepUpMaxAge, "KEYFOB_STEP_UP_MAX_AGE_SECONDS");
     requirePositive(lockout, "KEYFOB_LOCKOUT_SECONDS");
     requirePositive(enrollmentTtl, "KEYFOB_ENROLLMENT_TTL_SECONDS");

@@ -173,7 +173,7 @@ public final class IdpTokenVerifier {
     try {
       cached = keySets.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
     } catch (KeySourceException e) {
-      throw Unavailable.because("identity-provider", e);
+      throw new DependencyUnavailableException("identity-provider", e);
     }
     List<JWK> found = selector.select(cached);
     if (!found.isEmpty()) {
@@ -187,7 +187,7 @@ public final class IdpTokenVerifier {
       // The set was fetched moments ago and lacks the key: the key is unknown, not unreachable.
       return List.of();
     } catch (KeySourceException e) {
-      throw Unavailable.because("identity-provider", e);
+      throw new DependencyUnavailableException("identity-provider", e);
     }
   }
 

@@ -278,7 +278,7 @@ public final class SigningKeys {
           throw new IllegalStateException("the signing key was rotated concurrently; try again",
               e);
         } catch (SdkException e) {
-          throw Unavailable.because("dynamodb", e);
+          throw new DependencyUnavailableException("dynamodb", e);
         }
         next = new ActiveKey(fresh.kid, fresh.key, now);
       }
@@ -337,7 +337,7 @@ public final class SigningKeys {
     try {
       envelope = cipher.encrypt(privateJson, binding(key.getKeyID()));
     } catch (GeneralSecurityException e) {
-      throw Unavailable.because("kms", e);
+      throw new DependencyUnavailableException("kms", e);
     } finally {
       Arrays.fill(privateJson, (byte) 0);
     }
@@ -365,10 +365,10 @@ public final class SigningKeys {
           return decryptPointer(pointer, now);
         }
       } catch (SdkException e) {
-        throw Unavailable.because("dynamodb", e);
+        throw new DependencyUnavailableException("dynamodb", e);
       }
     }
-    throw Unavailable.because("dynamodb",
+    throw new DependencyUnavailableException("dynamodb",
         new IllegalStateException("could not create or read the first signing key"));
   }
 
@@ -402,7 +402,7 @@ public final class SigningKeys {
           .key(key(ACTIVE_SORT_KEY))
           .consistentRead(true));
     } catch (SdkException e) {
-      throw Unavailable.because("dynamodb", e);
+      throw new DependencyUnavailableException("dynamodb", e);
     }
     return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
   }
@@ -421,7 +421,7 @@ public final class SigningKeys {
     } catch (GeneralSecurityException e) {
       // KeyServiceUnavailableException (unreachable) or a refusal (tampered item, wrong key,
       // missing permission): either way no token can be signed now; the cause tells which.
-      throw Unavailable.because("kms", e);
+      throw new DependencyUnavailableException("kms", e);
     }
     try {
       ECKey key = ECKey.parse(new String(plaintext, StandardCharsets.UTF_8));
@@ -494,7 +494,7 @@ public final class SigningKeys {
         try {
           page = dynamo.query(q.build());
         } catch (SdkException e) {
-          throw Unavailable.because("dynamodb", e);
+          throw new DependencyUnavailableException("dynamodb", e);
         }
         for (Map<String, AttributeValue> item : page.items()) {
           if (published(item, now)) {
