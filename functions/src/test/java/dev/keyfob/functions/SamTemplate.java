@@ -1,0 +1,116 @@
+package dev.keyfob.functions;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** The parts of {@code template.yaml} the agreement tests compare: functions and their routes. */
+final class SamTemplate {
+
+  /** A function: logical id, handler class, and route keys (or {@code $default}). */
+  record Function(String logicalId, String handlerClass, List<String> routeKeys) {}
+
+  private final Map<String, Object> root;
+
+  private SamTemplate(Map<String, Object> root) {
+    this.root = root;
+  }
+
+  static Path repoRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  @SuppressWarnings("unchecked")
+  static SamTemplate load() throws IOException {
+    Yaml yaml = new Yaml(new IntrinsicTolerantConstructor());
+    try (Reader in = Files.newBufferedReader(repoRoot().resolve("template.yaml"))) {
+      return new SamTemplate((Map<String, Object>) yaml.load(in));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> resources() {
+    return (Map<String, Object>) root.get("Resources");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Function> functions() {
+    List<Function> result = new ArrayList<>();
+    for (Map.Entry<String, Object> e : resources().entrySet()) {
+      Map<String, Object> resource = (Map<String, Object>) e.getValue();
+      if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+        continue;
+      }
+      Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+      String handler = (String) props.get("Handler");
+      List<String> keys = new ArrayList<>();
+      Map<String, Object> events = (Map<String, Object>) props.getOrDefault("Events", Map.of());
+      for (Object ev : events.values()) {
+        Map<String, Object> event = (Map<String, Object>) ev;
+        if (!"HttpApi".equals(event.get("Type"))) {
+          continue;
+        }
+        Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+        keys.add(p.containsKey("Path") ? p.get("Method") + " " + p.get("Path") : "$default");
+      }
+      result.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), keys));
+    }
+    return result;
+  }
+
+  /** Reads CloudFormation's short-form intrinsics ({@code !Ref} and friends) as plain maps. */
+  private static final class IntrinsicTolerantConstructor extends SafeConstructor {
+    IntrinsicTolerantConstructor() {
+      super(new LoaderOptions());
+      for (String fn : List.of("Ref", "GetAtt", "Sub", "Join", "If", "Equals", "Not", "And",
+          "Or", "Select", "Split", "FindInMap", "ImportValue", "Base64", "Cidr", "GetAZs",
+          "Condition")) {
+        this.yamlConstructors.put(new Tag("!" + fn), new Intrinsic(fn));
+      }
+    }
+
+    private final class Intrinsic extends AbstractConstruct {
+      private final String name;
+
+      Intrinsic(String name) {
+        this.name = name;
+      }
+
+      @Override
+      public Object construct(Node node) {
+        Object value;
+        if (node instanceof ScalarNode s) {
+          value = s.getValue();
+        } else if (node instanceof SequenceNode seq) {
+          value = constructSequence(seq);
+        } else {
+          value = constructMapping((MappingNode) node);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(name.equals("Ref") ? "Ref" : "Fn::" + name, value);
+        return m;
+      }
+    }
+  }
+}
