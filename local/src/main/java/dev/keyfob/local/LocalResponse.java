@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param headers header values by name, in the order to write them
  * @param body the body; empty for none
  */
-public record LocalResponse(int status, Map<String, List<String>> headers, byte[] body) {
+record LocalResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
   public LocalResponse {
     if (status < 100 || status > 599) {

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
-public final class Problems {
+final class Problems {
 
   /** Media type of every problem response. */
   public static final String MEDIA_TYPE = "application/problem+json";

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Router {
+final class Router {
 
   private static final int LITERAL = 3;
   private static final int PARAMETER = 2;
@@ -95,7 +95,7 @@ public final class Router {
    * @param allowedMethods when nothing matched: the methods of routes whose path matched
    *     (non-empty means "known path, wrong method")
    */
-  public record Match(Route route, Map<String, String> pathParameters, Set<String> allowedMethods) {
+  record Match(Route route, Map<String, String> pathParameters, Set<String> allowedMethods) {
 
     /** Whether a route matched. */
     public boolean found() {

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  */
-public final class StaticFiles {
+final class StaticFiles {
 
   private static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),

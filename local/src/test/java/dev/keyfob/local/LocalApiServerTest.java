@@ -453,6 +453,39 @@ class LocalApiServerTest {
   }
 
   @Test
+  void settingsLayersReachHandlersAndIntrinsicCorsOriginsComeFromTheSetting() {
+    SamTemplate t = TemplateReader.parse("""
+        Resources:
+          Api:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              CorsConfiguration:
+                AllowOrigins: !Split [",", !Ref AllowedOrigins]
+                AllowMethods: [GET]
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: dev.keyfob.local.EchoHandler::handleRequest
+              Events: {Get: {Type: HttpApi, Properties: {Path: /v1/me/two-factor, Method: GET}}}
+        """, "inline");
+    try (LocalApiServer other = LocalApiServer.builder().template(t)
+        .awsEndpoint(server.awsEndpoint())
+        .processEnvironment(Map.of(
+            "KEYFOB_TABLE_NAME", "keyfob-from-process",
+            "KEYFOB_CORS_ALLOWED_ORIGINS", "http://one.example, http://two.example"))
+        .environment("KEYFOB_TABLE_NAME", "keyfob-from-builder")
+        .log(LOG).start()) {
+      HttpResponse<String> r = get(other.uri("/v1/me/two-factor"), "Origin", "http://two.example");
+      assertEquals("keyfob-from-builder", r.headers().firstValue("x-table").orElseThrow());
+      assertEquals("http://two.example",
+          r.headers().firstValue("access-control-allow-origin").orElseThrow());
+      HttpResponse<String> foreign = get(other.uri("/v1/me/two-factor"),
+          "Origin", "http://three.example");
+      assertTrue(foreign.headers().firstValue("access-control-allow-origin").isEmpty());
+    }
+  }
+
+  @Test
   void startFailsClearlyForAMissingHandlerClassAndReleasesThePort() {
     int port = Fixtures.freePort();
     SamTemplate broken = TemplateReader.parse("""
