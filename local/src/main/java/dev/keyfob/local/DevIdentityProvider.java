@@ -1,0 +1,152 @@
+package dev.keyfob.local;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyfob.problem.ProblemType;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The local API's development identity provider (local mode only, never deployed): signs
+ * identity-provider tokens with an RSA 2048 key made at start-up, and publishes the public key.
+ *
+ * <p>Over HTTP: {@code POST /dev/token} with a {@link DevTokenRequest} body answers
+ * {@code {"token"}}; {@code GET /dev/jwks.json} answers the JWK set that the local API uses as
+ * {@code KEYFOB_IDP_JWKS_URL}. Tokens are RS256 JWTs with {@code kid}, {@code typ: JWT} and the
+ * claims of the contract: {@code iss}, {@code aud}, {@code sub}, {@code email}, {@code org_id},
+ * {@code org_role}, {@code amr}, {@code auth_time}, {@code pwd_set} and {@code platform_role}
+ * (when asked for), {@code iat}, {@code exp}, {@code jti}. All times are whole epoch seconds
+ * from the injected clock.
+ *
+ * <p>Thread-safe. The private key never leaves this object.
+ */
+public final class DevIdentityProvider {
+
+  /** Path of the token endpoint. */
+  public static final String TOKEN_PATH = "/dev/token";
+
+  /** Path of the JWK set. */
+  public static final String JWKS_PATH = "/dev/jwks.json";
+
+  private final String issuer;
+  private final String audience;
+  private final Clock clock;
+  private final RSAKey key;
+  private final RSASSASigner signer;
+  private final String jwkSetJson;
+
+  /**
+   * Generates a fresh signing key.
+   *
+   * @param issuer {@code iss} of every token, i.e. {@code KEYFOB_IDP_ISSUER}
+   * @param audience {@code aud} of every token, i.e. {@code KEYFOB_IDP_AUDIENCE}
+   * @param clock source of {@code iat}, {@code exp} and {@code auth_time}
+   */
+  public DevIdentityProvider(String issuer, String audience, Clock clock) {
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.audience = Objects.requireNonNull(audience, "audience");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      this.key = new RSAKeyGenerator(2048)
+          .keyUse(KeyUse.SIGNATURE)
+          .algorithm(JWSAlgorithm.RS256)
+          .keyIDFromThumbprint(true)
+          .generate();
+      this.signer = new RSASSASigner(key);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate the dev identity provider's RSA key", e);
+    }
+    this.jwkSetJson = new JWKSet(key.toPublicJWK()).toString();
+  }
+
+  /** The {@code kid} of the signing key. */
+  public String keyId() {
+    return key.getKeyID();
+  }
+
+  /** The public JWK set, as served at {@link #JWKS_PATH}. */
+  public String jwkSetJson() {
+    return jwkSetJson;
+  }
+
+  /** A signed token for {@code request}, as {@code POST /dev/token} would give. */
+  public String issue(DevTokenRequest request) {
+    Instant now = clock.instant();
+    long nowSeconds = now.getEpochSecond();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(audience)
+        .subject(request.sub())
+        .claim("email", request.emailOrDefault())
+        .claim("org_id", request.orgId())
+        .claim("org_role", request.role())
+        .claim("amr", request.amr())
+        .claim("auth_time", nowSeconds - request.authTimeSecondsAgo());
+    if (request.pwdSet() != null) {
+      claims.claim("pwd_set", request.pwdSet());
+    }
+    if (request.platformRole() != null) {
+      claims.claim("platform_role", request.platformRole());
+    }
+    claims.issueTime(new Date(nowSeconds * 1000))
+        .expirationTime(new Date((nowSeconds + request.expiresInSeconds()) * 1000))
+        .jwtID(UUID.randomUUID().toString());
+    SignedJWT jwt = new SignedJWT(
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+            .type(JOSEObjectType.JWT).build(),
+        claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing a dev token failed", e);
+    }
+    return jwt.serialize();
+  }
+
+  /**
+   * Answers a request to {@link #TOKEN_PATH} or {@link #JWKS_PATH}.
+   *
+   * @return the response, or null when the path is not one of the two
+   */
+  LocalResponse respond(LocalRequest request, String path) {
+    if (path.equals(JWKS_PATH)) {
+      if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+        return methodNotAllowed("GET");
+      }
+      return LocalResponse.json(200, jwkSetJson);
+    }
+    if (path.equals(TOKEN_PATH)) {
+      if (!request.method().equals("POST")) {
+        return methodNotAllowed("POST");
+      }
+      DevTokenRequest tokenRequest;
+      try {
+        tokenRequest = DevTokenRequest.fromJson(
+            Json.parseObject(new String(request.body(), StandardCharsets.UTF_8)));
+      } catch (IllegalArgumentException e) {
+        return Problems.of(ProblemType.INVALID_REQUEST, e.getMessage());
+      }
+      return LocalResponse.json(200, Json.write(Map.of("token", issue(tokenRequest))));
+    }
+    return null;
+  }
+
+  private static LocalResponse methodNotAllowed(String allowed) {
+    return Problems.of(ProblemType.METHOD_NOT_ALLOWED, "Use " + allowed + " on this path.")
+        .withHeader("Allow", allowed);
+  }
+}

@@ -1,0 +1,199 @@
+package dev.keyfob.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.aws.AwsClients;
+import dev.keyfob.config.KeyfobSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * {@code invoke}: runs one function of the template once with an API Gateway v2 event file, like
+ * {@code sam local invoke FUNCTION -e EVENT}, and prints the response JSON on stdout; function
+ * logs and a Lambda-style {@code REPORT} line (init and invoke durations) go to stderr.
+ *
+ * <p>Start-up is kept lean so the numbers resemble a Lambda cold start: no HTTP server, no dev
+ * identity provider, only the one handler class constructed. With {@code AWS_ENDPOINT_URL} it
+ * makes no AWS call of its own (the table and key are expected to exist, e.g. made by a
+ * {@code serve} against the same emulator) unless {@code --create-resources} is given; without
+ * it, it starts {@code moto_server} and creates them, then stops it at the end.
+ *
+ * <p>Not thread-safe; one use.
+ */
+final class InvokeCommand {
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * @param env environment to read settings from
+   * @param out receives the response JSON only
+   * @param err receives logs, the report line and errors
+   */
+  InvokeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(String[] args) {
+    String template = env.getOrDefault("KEYFOB_TEMPLATE", "template.yaml");
+    boolean createResources = false;
+    String functionId = null;
+    String eventFile = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--template") && i + 1 < args.length) {
+        template = args[++i];
+      } else if (a.equals("--create-resources")) {
+        createResources = true;
+      } else if (a.equals("-h") || a.equals("--help")) {
+        out.println(Main.USAGE_TEXT);
+        return 0;
+      } else if (a.startsWith("--")) {
+        return usage("unknown option " + a);
+      } else if (functionId == null) {
+        functionId = a;
+      } else if (eventFile == null) {
+        eventFile = a;
+      } else {
+        return usage("unexpected argument " + a);
+      }
+    }
+    if (functionId == null || eventFile == null) {
+      return usage("a function logical id and an event file are required");
+    }
+
+    SamTemplate tpl;
+    try {
+      tpl = TemplateReader.read(Path.of(template));
+    } catch (RuntimeException e) {
+      return usage(e.getMessage());
+    }
+    FunctionDef function = tpl.function(functionId).orElse(null);
+    if (function == null) {
+      return usage("no function " + functionId + " with a Handler in " + template
+          + "; functions: " + tpl.functions().stream().map(FunctionDef::logicalId)
+              .collect(Collectors.joining(", ")));
+    }
+    APIGatewayV2HTTPEvent event;
+    try {
+      String json = eventFile.equals("-")
+          ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+          : Files.readString(Path.of(eventFile), StandardCharsets.UTF_8);
+      event = EventJson.eventFromJson(json);
+    } catch (IOException e) {
+      return usage("cannot read event file " + eventFile + ": " + e);
+    } catch (IllegalArgumentException e) {
+      return usage("event file " + eventFile + " is not an API Gateway v2 event: "
+          + e.getMessage());
+    }
+
+    MotoProcess moto = null;
+    try {
+      String configured = env.get("AWS_ENDPOINT_URL");
+      URI endpoint;
+      if (configured == null || configured.isBlank()) {
+        moto = MotoProcess.start();
+        endpoint = moto.endpoint();
+        createResources = true;
+        err.println("[keyfob-local] started moto_server at " + endpoint);
+      } else {
+        endpoint = URI.create(configured.trim());
+      }
+      return invoke(function, event, endpoint, createResources);
+    } catch (RuntimeException e) {
+      err.println("invoke: " + e.getMessage());
+      return Main.FAILED;
+    } finally {
+      if (moto != null) {
+        moto.close();
+      }
+    }
+  }
+
+  private int invoke(FunctionDef function, APIGatewayV2HTTPEvent event, URI endpoint,
+      boolean createResources) {
+    int port = parsePort(env.getOrDefault("KEYFOB_LOCAL_PORT", "3000"));
+    KeyfobSettings settings = KeyfobSettings.fromEnvironment(
+        LocalSettings.environment(port, env, Map.of()));
+    AwsClients clients = AwsClients.builder()
+        .endpoint(endpoint)
+        .region(Region.US_EAST_1)
+        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .build();
+    if (createResources) {
+      try (DynamoDbClient dynamo = clients.dynamoDb(); KmsClient kms = clients.kms()) {
+        LocalAwsResources.ensureTable(dynamo, settings.tableName(), err);
+        LocalAwsResources.ensureKey(kms, settings.kmsKeyId(), err);
+      }
+    }
+    KeyfobApp app = new KeyfobApp(settings, clients, Clock.systemUTC());
+
+    long initStart = System.nanoTime();
+    LambdaFunction handler;
+    try {
+      handler = new HandlerFactory(app, InvokeCommand.class.getClassLoader()).create(function);
+    } catch (IllegalStateException e) {
+      err.println("invoke: " + e.getMessage());
+      if (e.getCause() != null) {
+        e.getCause().printStackTrace(err);
+      }
+      return Main.FAILED;
+    }
+    long initNanos = System.nanoTime() - initStart;
+
+    String requestId = event.getRequestContext() != null
+        && event.getRequestContext().getRequestId() != null
+        ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
+    LocalLambdaContext context = new LocalLambdaContext(function, requestId, err);
+    long invokeStart = System.nanoTime();
+    APIGatewayV2HTTPResponse response;
+    try {
+      response = handler.invoke(event, context);
+    } catch (Throwable t) { // report whatever the handler threw, as Lambda would
+      err.println("invoke: function " + function.logicalId() + " threw " + t);
+      t.printStackTrace(err);
+      return Main.FAILED;
+    }
+    long invokeNanos = System.nanoTime() - invokeStart;
+    err.printf("REPORT RequestId: %s Init Duration: %.2f ms Duration: %.2f ms%n", requestId,
+        initNanos / 1e6, invokeNanos / 1e6);
+    if (response == null) {
+      err.println("invoke: function " + function.logicalId() + " returned null");
+      return Main.FAILED;
+    }
+    out.println(EventJson.responseToJson(response));
+    out.flush();
+    return 0;
+  }
+
+  private static int parsePort(String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("KEYFOB_LOCAL_PORT must be a port number, not " + value);
+    }
+  }
+
+  private int usage(String message) {
+    err.println("invoke: " + message);
+    err.println(Main.USAGE_TEXT);
+    return Main.USAGE;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.keyfob.local;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Small JSON helpers over jackson-jr: strict parsing of one JSON object, and writing maps and
+ * lists (null members included, so shapes stay visible).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class Json {
+
+  private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
+
+  private Json() {}
+
+  /**
+   * Parses text that must be exactly one JSON object.
+   *
+   * @throws IllegalArgumentException if it is not JSON, not an object, or has trailing content;
+   *     the message says which, without echoing the input
+   */
+  static Map<String, Object> parseObject(String text) {
+    try (JsonParser parser = JSON.std.createParser(text)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+      Map<String, Object> map = JSON.std.mapFrom(parser);
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException("the body has content after the JSON object");
+      }
+      return map;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the body is not valid JSON");
+    }
+  }
+
+  /** Compact JSON for maps, lists, strings, numbers, booleans and null. */
+  static String write(Object value) {
+    try {
+      return WRITER.asString(value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write as JSON: " + e.getMessage(), e);
+    }
+  }
+}

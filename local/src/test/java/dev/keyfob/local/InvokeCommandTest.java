@@ -1,0 +1,153 @@
+package dev.keyfob.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyfob.testing.AwsEmulator;
+import dev.keyfob.testing.Emulator;
+import dev.keyfob.testing.MotoServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code invoke} in a child JVM, as a developer or a cold-start measurement would run it. */
+@ExtendWith(AwsEmulator.class)
+class InvokeCommandTest {
+
+  @Test
+  void printsTheResponseJsonOnStdoutAndExitsZero(Emulator emulator) {
+    Result r = invoke(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString()),
+        "OrgSecurityFunction", Fixtures.resource("events/get-security.json").toString());
+    assertEquals(0, r.status, r.stderr);
+    List<String> lines = r.stdout.lines().toList();
+    assertEquals(1, lines.size(), "stdout holds the response JSON alone: " + r.stdout);
+    Map<String, Object> response = Json.parseObject(lines.get(0));
+    assertEquals(200, response.get("statusCode"));
+    assertEquals(false, response.get("isBase64Encoded"));
+    @SuppressWarnings("unchecked")
+    Map<String, String> headers = (Map<String, String>) response.get("headers");
+    assertEquals("OrgSecurityFunction", headers.get("X-Function"));
+    assertEquals("invoke-request-1", headers.get("X-Aws-Request-Id"),
+        "the event's request id becomes Lambda's");
+    Map<String, Object> event = Json.parseObject((String) response.get("body"));
+    assertEquals("GET /v1/orgs/{orgId}/security", event.get("routeKey"));
+    assertEquals(Map.of("orgId", "acme"), event.get("pathParameters"));
+    assertEquals("eyJ0ZXN0IjoiYm9keSJ9", event.get("body"));
+    assertEquals(true, event.get("isBase64Encoded"));
+    assertTrue(r.stderr.contains("echo handler ran for OrgSecurityFunction"),
+        "handler logs go to stderr: " + r.stderr);
+    assertTrue(r.stderr.matches("(?s).*REPORT RequestId: invoke-request-1 Init Duration: [0-9.]+ ms"
+        + " Duration: [0-9.]+ ms.*"), r.stderr);
+  }
+
+  @Test
+  void readsTheEventFromStdinWithDash(Emulator emulator) throws IOException {
+    Result r = invokeWithStdin(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString()),
+        Files.readString(Fixtures.resource("events/get-security.json")),
+        "PersonalFunction", "-");
+    assertEquals(0, r.status, r.stderr);
+    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+  }
+
+  @Test
+  void withoutAnEndpointItStartsMotoAndCreatesTableAndKey() {
+    Assumptions.assumeTrue(MotoServer.installed(), "moto_server is not installed");
+    Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "");
+    Result r = invoke(env, "PersonalFunction",
+        Fixtures.resource("events/get-security.json").toString());
+    assertEquals(0, r.status, r.stderr);
+    assertTrue(r.stderr.contains("started moto_server"), r.stderr);
+    assertTrue(r.stderr.contains("created DynamoDB table keyfob-local"), r.stderr);
+    assertTrue(r.stderr.contains("as alias/keyfob-local"), r.stderr);
+    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+  }
+
+  @Test
+  void handlerExceptionExitsNonZero(Emulator emulator, @TempDir Path dir) throws IOException {
+    Path event = Files.writeString(dir.resolve("fail.json"),
+        "{\"version\":\"2.0\",\"rawPath\":\"/v1/fail\",\"routeKey\":\"GET /v1/fail\"}");
+    Result r = invoke(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString()),
+        "FailingFunction", event.toString());
+    assertEquals(Main.FAILED, r.status);
+    assertTrue(r.stderr.contains("boom (fake handler failure)"), r.stderr);
+    assertEquals("", r.stdout);
+  }
+
+  @Test
+  void badArgumentsExitWithUsage(Emulator emulator, @TempDir Path dir) throws IOException {
+    Map<String, String> env = Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+    String eventFile = Fixtures.resource("events/get-security.json").toString();
+
+    Result unknown = invoke(env, "NoSuchFunction", eventFile);
+    assertEquals(Main.USAGE, unknown.status);
+    assertTrue(unknown.stderr.contains("no function NoSuchFunction"), unknown.stderr);
+    assertTrue(unknown.stderr.contains("OrgSecurityFunction"), "lists the functions");
+
+    Result missingArg = invoke(env, "OrgSecurityFunction");
+    assertEquals(Main.USAGE, missingArg.status);
+
+    Path notEvent = Files.writeString(dir.resolve("bad.json"), "{\"headers\": 5}");
+    Result badEvent = invoke(env, "OrgSecurityFunction", notEvent.toString());
+    assertEquals(Main.USAGE, badEvent.status);
+    assertTrue(badEvent.stderr.contains("headers must be an object"), badEvent.stderr);
+
+    Result noFile = invoke(env, "OrgSecurityFunction", dir.resolve("absent.json").toString());
+    assertEquals(Main.USAGE, noFile.status);
+  }
+
+  private record Result(int status, String stdout, String stderr) {}
+
+  private static Result invoke(Map<String, String> env, String... args) {
+    return invokeWithStdin(env, "", args);
+  }
+
+  private static Result invokeWithStdin(Map<String, String> env, String stdin, String... args) {
+    List<String> command = new ArrayList<>(List.of(Fixtures.java(), "-cp", Fixtures.classpath(),
+        "dev.keyfob.local.Main", "invoke", "--template", Fixtures.template().toString()));
+    command.addAll(List.of(args));
+    try {
+      Path dir = Files.createTempDirectory("keyfob-invoke");
+      Path out = dir.resolve("stdout");
+      Path err = dir.resolve("stderr");
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("KEYFOB_"));
+      env.forEach((k, v) -> {
+        if (v.isEmpty()) {
+          pb.environment().remove(k);
+        } else {
+          pb.environment().put(k, v);
+        }
+      });
+      Process p = pb.start();
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      if (!p.waitFor(90, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw new AssertionError("invoke did not finish within 90 s");
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      Files.delete(dir);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+console.log("keyfob fixture app");
