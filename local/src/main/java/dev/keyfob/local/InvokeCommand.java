@@ -1,5 +1,7 @@
 package dev.keyfob.local;
 
+import dev.keyfob.emulator.MotoServer;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
@@ -104,12 +106,12 @@ final class InvokeCommand {
           + e.getMessage());
     }
 
-    MotoProcess moto = null;
+    MotoServer moto = null;
     try {
       String configured = env.get("AWS_ENDPOINT_URL");
       URI endpoint;
       if (configured == null || configured.isBlank()) {
-        moto = MotoProcess.start();
+        moto = MotoServer.start();
         endpoint = moto.endpoint();
         createResources = true;
         err.println("[keyfob-local] started moto_server at " + endpoint);

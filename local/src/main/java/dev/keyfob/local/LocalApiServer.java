@@ -1,5 +1,7 @@
 package dev.keyfob.local;
 
+import dev.keyfob.emulator.MotoServer;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
@@ -62,7 +64,7 @@ public final class LocalApiServer implements AutoCloseable {
 
   private final HttpServer http;
   private final ExecutorService executor;
-  private final MotoProcess moto;
+  private final MotoServer moto;
   private final URI awsEndpoint;
   private final KeyfobApp app;
   private final DevIdentityProvider idp;
@@ -70,7 +72,7 @@ public final class LocalApiServer implements AutoCloseable {
   private final PrintStream log;
   private boolean closed;
 
-  private LocalApiServer(HttpServer http, ExecutorService executor, MotoProcess moto,
+  private LocalApiServer(HttpServer http, ExecutorService executor, MotoServer moto,
       URI awsEndpoint, KeyfobApp app, DevIdentityProvider idp, SamTemplate template,
       PrintStream log) {
     this.http = http;
@@ -263,13 +265,13 @@ public final class LocalApiServer implements AutoCloseable {
         throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
       }
       int actualPort = http.getAddress().getPort();
-      MotoProcess moto = null;
+      MotoServer moto = null;
       ExecutorService executor = null;
       boolean started = false;
       try {
         URI endpoint = awsEndpoint;
         if (endpoint == null) {
-          moto = MotoProcess.start();
+          moto = MotoServer.start();
           endpoint = moto.endpoint();
           log.println("[keyfob-local] started moto_server at " + endpoint + " (pid "
               + moto.pid() + ")");

@@ -1,6 +1,6 @@
 package dev.keyfob.local;
 
-import dev.keyfob.testing.MotoServer;
+import dev.keyfob.emulator.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

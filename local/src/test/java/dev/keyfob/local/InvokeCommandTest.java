@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.testing.AwsEmulator;
 import dev.keyfob.testing.Emulator;
-import dev.keyfob.testing.MotoServer;
+import dev.keyfob.emulator.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.keyfob.testing.MotoServer;
+import dev.keyfob.emulator.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -125,8 +125,8 @@ class RunLocalScriptTest {
   }
 
   private static boolean isMoto(ProcessHandle p) {
-    return p.info().commandLine().map(c -> c.contains("moto_server")).orElse(false)
-        || p.info().arguments().map(a -> String.join(" ", a).contains("moto_server"))
+    return p.info().commandLine().map(c -> c.contains("keyfob-moto")).orElse(false)
+        || p.info().arguments().map(a -> String.join(" ", a).contains("keyfob-moto"))
             .orElse(false);
   }
 }

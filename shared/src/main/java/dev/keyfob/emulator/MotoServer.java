@@ -36,9 +36,20 @@ public final class MotoServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts moto on a free loopback port and waits until it answers. */
+  /**
+   * Starts moto on a free loopback port and waits until it answers; tries another port if the
+   * chosen one was taken in between.
+   */
   public static MotoServer start() {
-    return start(freePort(), logFile());
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return start(freePort(), logFile());
+      } catch (IllegalStateException portTakenOrSlow) {
+        last = portTakenOrSlow;
+      }
+    }
+    throw last;
   }
 
   /** Starts moto on a given port, logging to {@code log}. */
@@ -71,12 +82,19 @@ public final class MotoServer implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Kills the process; the port stops answering at once. */
+  /** The emulator process id, or -1 when stopped. */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  /** Stops the process and anything it started; the port stops answering at once. */
   public synchronized void stop() {
     if (process == null) {
       return;
     }
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
+    children.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
@@ -84,6 +102,7 @@ public final class MotoServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     process = null;
   }
 
@@ -168,8 +187,15 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private static Path logFile() {
-    return Path.of("target", "moto", "moto-" + ProcessHandle.current().pid() + "-"
-        + System.nanoTime() + ".log");
+    try {
+      Path dir = Files.isDirectory(Path.of("target"))
+          ? Files.createDirectories(Path.of("target", "moto"))
+          : Path.of(System.getProperty("java.io.tmpdir"));
+      return dir.resolve("keyfob-moto-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
+          + ".log");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void sleep(long millis) {
