@@ -11,7 +11,8 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Json {
 
-  private static final JSON JSON_IO = JSON.std;
+  /** Null members are written, as the contract's "time or null" fields require. */
+  private static final JSON JSON_IO = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
   private Json() {}
 

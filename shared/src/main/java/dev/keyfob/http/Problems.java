@@ -25,6 +25,9 @@ public final class Problems {
     body.put("requestId", requestId);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", CONTENT_TYPE);
+    if (problem.extensions().get("allowed") instanceof java.util.List<?> allowed) {
+      headers.put("Allow", String.join(", ", allowed.stream().map(String::valueOf).toList()));
+    }
     if (problem.retryAfterSeconds() >= 0) {
       headers.put("Retry-After", Long.toString(problem.retryAfterSeconds()));
     }

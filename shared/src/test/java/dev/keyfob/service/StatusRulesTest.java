@@ -3,6 +3,7 @@ package dev.keyfob.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.testing.AwsEmulator;
 import dev.keyfob.testing.Emulator;
@@ -38,7 +39,9 @@ class StatusRulesTest {
     assertEquals(Map.of("userId", "mo", "orgId", "acme", "orgRequiresTwoFactor", false,
         "exempt", false, "enrolled", false, "nextStep", "NONE", "recoveryCodesRemaining", 0),
         withoutNulls(r.json()));
+    assertTrue(r.json().containsKey("enrollmentDeadline"), "present, as null");
     assertNull(r.json().get("enrollmentDeadline"));
+    assertTrue(r.json().containsKey("lockedUntil"), "present, as null");
     assertNull(r.json().get("lockedUntil"));
     assertNotNull(keyfob.app.accounts().load("mo", "acme").membership(),
         "the call recorded the member");
