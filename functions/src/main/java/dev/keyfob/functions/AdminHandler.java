@@ -9,6 +9,7 @@ public final class AdminHandler extends ApiGatewayHandler {
   /** Used by Lambda: builds everything from the environment, once per execution environment. */
   public AdminHandler() {
     this(KeyfobApp.fromEnvironment());
+    onLambda();
   }
 
   /** Used by tests and the local API. */

@@ -29,6 +29,9 @@ public abstract class ApiGatewayHandler
 
   private final KeyfobApp app;
   private final ApiDispatcher dispatcher;
+  /** Kept so the registered hooks live as long as the handler. */
+  @SuppressWarnings("unused")
+  private SnapStartPriming lambdaHooks;
 
   protected ApiGatewayHandler(KeyfobApp app, Function<Endpoints, Map<Route, Endpoint>> routes) {
     this.app = app;
@@ -36,9 +39,27 @@ public abstract class ApiGatewayHandler
         new Cors(app.settings().corsAllowedOrigins()), RequestLog.stdout());
   }
 
+  /**
+   * Starts loading, in the background, what the first request will need (see {@link Warmup}).
+   * The no-arg constructors of the functions call this; tests and the local API may.
+   *
+   * @return the started warm-up, to wait on if wanted
+   */
+  public Warmup prepare() {
+    return Warmup.start(app, routes());
+  }
+
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     return EventMapping.toResponse(dispatcher.handle(EventMapping.toRequest(event, context)));
+  }
+
+  /**
+   * What the no-arg (Lambda) constructors call last: SnapStart hooks, which also start the
+   * background warm-up. Without SnapStart the hooks are never called and only the warm-up runs.
+   */
+  protected final void onLambda() {
+    lambdaHooks = SnapStartPriming.register(this, app, dispatcher, routes());
   }
 
   /** The app this handler runs on. */

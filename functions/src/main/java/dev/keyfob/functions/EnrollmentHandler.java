@@ -9,6 +9,7 @@ public final class EnrollmentHandler extends ApiGatewayHandler {
   /** Used by Lambda: builds everything from the environment, once per execution environment. */
   public EnrollmentHandler() {
     this(KeyfobApp.fromEnvironment());
+    onLambda();
   }
 
   /** Used by tests and the local API. */

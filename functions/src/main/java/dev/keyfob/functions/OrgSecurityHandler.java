@@ -9,6 +9,7 @@ public final class OrgSecurityHandler extends ApiGatewayHandler {
   /** Used by Lambda: builds everything from the environment, once per execution environment. */
   public OrgSecurityHandler() {
     this(KeyfobApp.fromEnvironment());
+    onLambda();
   }
 
   /** Used by tests and the local API. */

@@ -71,7 +71,11 @@ public final class HandlerFactory {
       throw new IllegalStateException(where + " has no public constructor taking a KeyfobApp", e);
     }
     try {
-      return constructor.newInstance(app);
+      Object handler = constructor.newInstance(app);
+      if (handler instanceof dev.keyfob.functions.ApiGatewayHandler api) {
+        api.prepare(); // as the Lambda constructor does: load what the first request needs
+      }
+      return handler;
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(where + " failed to construct: " + e.getCause(),
           e.getCause());

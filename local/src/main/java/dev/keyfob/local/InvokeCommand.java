@@ -81,29 +81,22 @@ final class InvokeCommand {
       return usage("a function logical id and an event file are required");
     }
 
-    SamTemplate tpl;
+    FunctionDef function;
     try {
-      tpl = TemplateReader.read(Path.of(template));
+      function = findFunction(Path.of(template), functionId);
     } catch (RuntimeException e) {
       return usage(e.getMessage());
     }
-    FunctionDef function = tpl.function(functionId).orElse(null);
     if (function == null) {
-      return usage("no function " + functionId + " with a Handler in " + template
-          + "; functions: " + tpl.functions().stream().map(FunctionDef::logicalId)
-              .collect(Collectors.joining(", ")));
+      return usage("no function " + functionId + " with a Handler in " + template);
     }
-    APIGatewayV2HTTPEvent event;
+    String eventJson;
     try {
-      String json = eventFile.equals("-")
+      eventJson = eventFile.equals("-")
           ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
           : Files.readString(Path.of(eventFile), StandardCharsets.UTF_8);
-      event = EventJson.eventFromJson(json);
     } catch (IOException e) {
       return usage("cannot read event file " + eventFile + ": " + e);
-    } catch (IllegalArgumentException e) {
-      return usage("event file " + eventFile + " is not an API Gateway v2 event: "
-          + e.getMessage());
     }
 
     MotoServer moto = null;
@@ -118,7 +111,7 @@ final class InvokeCommand {
       } else {
         endpoint = URI.create(configured.trim());
       }
-      return invoke(function, event, endpoint, createResources);
+      return invoke(function, eventJson, eventFile, endpoint, createResources);
     } catch (RuntimeException e) {
       err.println("invoke: " + e.getMessage());
       return Main.FAILED;
@@ -129,7 +122,7 @@ final class InvokeCommand {
     }
   }
 
-  private int invoke(FunctionDef function, APIGatewayV2HTTPEvent event, URI endpoint,
+  private int invoke(FunctionDef function, String eventJson, String eventFile, URI endpoint,
       boolean createResources) {
     int port = parsePort(env.getOrDefault("KEYFOB_LOCAL_PORT", "3000"));
     KeyfobSettings settings = KeyfobSettings.fromEnvironment(
@@ -160,6 +153,15 @@ final class InvokeCommand {
     }
     long initNanos = System.nanoTime() - initStart;
 
+    // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up.
+    APIGatewayV2HTTPEvent event;
+    try {
+      event = EventJson.eventFromJson(eventJson);
+    } catch (IllegalArgumentException e) {
+      return usage("event file " + eventFile + " is not an API Gateway v2 event: "
+          + e.getMessage());
+    }
+
     String requestId = event.getRequestContext() != null
         && event.getRequestContext().getRequestId() != null
         ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
@@ -183,6 +185,18 @@ final class InvokeCommand {
     out.println(EventJson.responseToJson(response));
     out.flush();
     return 0;
+  }
+
+  /** The function, found by a line scan when possible, else through the YAML reader. */
+  private static FunctionDef findFunction(Path template, String functionId) {
+    String text;
+    try {
+      text = Files.readString(template, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read template " + template + ": " + e);
+    }
+    return TemplateScan.handlerOf(text, functionId)
+        .orElseGet(() -> TemplateReader.read(template).function(functionId).orElse(null));
   }
 
   private static int parsePort(String value) {

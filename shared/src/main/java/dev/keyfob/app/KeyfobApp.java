@@ -39,6 +39,7 @@ public final class KeyfobApp {
   private final Lazy<EnvelopeCipher> cipher;
   private final Lazy<SigningKeys> signingKeys;
   private final Lazy<MfaTokenIssuer> mfaTokens;
+  private final Lazy<IdpTokenVerifier> idpTokens;
   private final Lazy<TokenVerifier> tokenVerifier;
   private final Lazy<AccountRepository> accounts;
   private final Lazy<OrgRepository> orgs;
@@ -56,7 +57,10 @@ public final class KeyfobApp {
         cipher.get(), clock));
     this.mfaTokens = Lazy.of(() -> new MfaTokenIssuer(signingKeys.get(), settings.mfaIssuer(),
         settings.mfaAudience(), settings.mfaTokenTtl(), clock));
-    this.tokenVerifier = Lazy.of(this::buildTokenVerifier);
+    this.idpTokens = Lazy.of(this::buildIdpTokenVerifier);
+    this.tokenVerifier = Lazy.of(() -> new TokenVerifier(idpTokens.get(),
+        new MfaTokenVerifier(signingKeys.get(), settings.mfaIssuer(), settings.mfaAudience(),
+            clock), settings.mfaIssuer()));
     this.accounts = Lazy.of(() -> new DynamoAccountRepository(dynamo.get(),
         settings.tableName()));
     this.orgs = Lazy.of(() -> new DynamoOrgRepository(dynamo.get(), settings.tableName(),
@@ -71,13 +75,10 @@ public final class KeyfobApp {
         AwsClients.fromEnvironment(), Clock.systemUTC());
   }
 
-  private TokenVerifier buildTokenVerifier() {
+  private IdpTokenVerifier buildIdpTokenVerifier() {
     try {
-      IdpTokenVerifier idp = new IdpTokenVerifier(settings.idpJwksUrl().toURL(),
-          settings.idpIssuer(), settings.idpAudience(), clock);
-      MfaTokenVerifier mfa = new MfaTokenVerifier(signingKeys.get(), settings.mfaIssuer(),
-          settings.mfaAudience(), clock);
-      return new TokenVerifier(idp, mfa, settings.mfaIssuer());
+      return new IdpTokenVerifier(settings.idpJwksUrl().toURL(), settings.idpIssuer(),
+          settings.idpAudience(), clock);
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("KEYFOB_IDP_JWKS_URL is not a valid URL", e);
     }
@@ -113,6 +114,10 @@ public final class KeyfobApp {
 
   public MfaTokenIssuer mfaTokens() {
     return mfaTokens.get();
+  }
+
+  public IdpTokenVerifier idpTokens() {
+    return idpTokens.get();
   }
 
   public TokenVerifier tokenVerifier() {

@@ -112,6 +112,19 @@ public final class IdpTokenVerifier {
     this.keySets = based.getJWKSetSource();
   }
 
+  /**
+   * Fetches the identity provider's key set into the cache now, so the first sign-in does not
+   * wait for it. Failures are left for {@link #verify} to report.
+   */
+  public void prefetch() {
+    try {
+      keySets.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), System.currentTimeMillis(),
+          null);
+    } catch (KeySourceException unreachableForNow) {
+      // verify() fetches again and answers 503 if it still cannot.
+    }
+  }
+
   /** The expected {@code iss}. */
   public String issuer() {
     return issuer;

@@ -1,0 +1,101 @@
+package dev.keyfob.functions;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.http.ApiDispatcher;
+import dev.keyfob.http.ApiRequest;
+import dev.keyfob.http.Route;
+import dev.keyfob.recovery.RecoveryCodeHasher;
+import dev.keyfob.recovery.RecoveryCodes;
+import dev.keyfob.totp.QrCodes;
+import dev.keyfob.totp.Totp;
+import dev.keyfob.totp.TotpSecrets;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Set;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart hooks. Before the snapshot: wait for the warm-up, then run the real code paths on
+ * throwaway inputs (routing and problem responses, JWT parsing, ES256 signing with a throwaway
+ * key, TOTP, and for the routes that use them PBKDF2 and QR rendering) so the snapshot holds
+ * loaded, initialised classes; then drop every decrypted signing key, which must never be in a
+ * snapshot. After restore: start a fresh warm-up, which loads the signing key again and
+ * refreshes the identity provider's key set.
+ */
+final class SnapStartPriming implements Resource {
+
+  private static final long WARMUP_WAIT_MILLIS = 8_000;
+
+  private final ApiGatewayHandler handler;
+  private final KeyfobApp app;
+  private final ApiDispatcher dispatcher;
+  private final Set<Route> routes;
+  private volatile Warmup warmup;
+
+  private SnapStartPriming(ApiGatewayHandler handler, KeyfobApp app, ApiDispatcher dispatcher,
+      Set<Route> routes) {
+    this.handler = handler;
+    this.app = app;
+    this.dispatcher = dispatcher;
+    this.routes = routes;
+  }
+
+  /** Registers the hooks and starts the first warm-up. */
+  static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
+      ApiDispatcher dispatcher, Set<Route> routes) {
+    SnapStartPriming hooks = new SnapStartPriming(handler, app, dispatcher, routes);
+    hooks.warmup = handler.prepare();
+    Core.getGlobalContext().register(hooks);
+    return hooks;
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+    warmup.await(WARMUP_WAIT_MILLIS);
+    prime();
+    app.signingKeys().forgetCachedKeys();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    warmup = handler.prepare();
+  }
+
+  /** Exercises each served route and the crypto it uses, without touching real state. */
+  void prime() throws Exception {
+    for (Route route : routes) {
+      String path = route.pathTemplate().replace("{orgId}", "snapstart-priming");
+      dispatcher.handle(new ApiRequest(route.method(), path, route.routeKey(), Map.of(),
+          Map.of(), Map.of("authorization", "Bearer not.a.token"), "{}", "snapstart-priming"));
+    }
+    SecureRandom random = new SecureRandom();
+    byte[] secret = TotpSecrets.generate(random);
+    new Totp(app.clock()).codeAt(secret, Totp.stepAt(app.clock().instant()));
+
+    ECKey throwaway = new ECKeyGenerator(Curve.P_256).keyID("priming").generate();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID("priming").build(), new JWTClaimsSet.Builder().subject("priming").build());
+    jwt.sign(new ECDSASigner(throwaway));
+    SignedJWT.parse(jwt.serialize()).verify(new ECDSAVerifier(throwaway.toPublicJWK()));
+
+    if (routes.contains(Route.CONFIRM_ENROLLMENT) || routes.contains(Route.RECOVER)) {
+      RecoveryCodeHasher hasher = new RecoveryCodeHasher(app.settings().recoveryCodeIterations());
+      hasher.hash(hasher.newSalt(random), RecoveryCodes.generate(random).get(0));
+    }
+    if (routes.contains(Route.START_ENROLLMENT)) {
+      QrCodes.pngDataUri("otpauth://totp/priming:priming?secret=AAAA&issuer=priming");
+      QrCodes.svg("otpauth://totp/priming:priming?secret=AAAA&issuer=priming");
+    }
+  }
+}
