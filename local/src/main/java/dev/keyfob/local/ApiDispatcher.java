@@ -77,6 +77,12 @@ final class ApiDispatcher implements HttpHandler {
         response = Problems.internalError("The local API failed; see its log.");
       }
       response = response.withHeader("apigw-requestid", requestId);
+      if (!response.hasHeader("X-Request-Id")) {
+        response = response.withHeader("X-Request-Id", requestId);
+      }
+      if (!response.hasHeader("Cache-Control")) {
+        response = response.withHeader("Cache-Control", "no-store");
+      }
       outcome = Integer.toString(response.status());
       HttpIo.write(exchange, response, method.equals("HEAD"));
     } catch (IOException e) {

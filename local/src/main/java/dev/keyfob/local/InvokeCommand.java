@@ -88,7 +88,9 @@ final class InvokeCommand {
       return usage(e.getMessage());
     }
     if (function == null) {
-      return usage("no function " + functionId + " with a Handler in " + template);
+      return usage("no function " + functionId + " with a Handler in " + template
+          + "; functions: " + TemplateReader.read(Path.of(template)).functions().stream()
+              .map(FunctionDef::logicalId).collect(Collectors.joining(", ")));
     }
     String eventJson;
     try {

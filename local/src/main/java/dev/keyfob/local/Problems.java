@@ -27,8 +27,7 @@ final class Problems {
 
   /** 500 for a handler that threw or answered something unusable; this should never happen. */
   public static LocalResponse internalError(String detail) {
-    return body("https://keyfob.dev/problems/internal-error", "Internal error", 500, detail,
-        "INTERNAL_ERROR");
+    return of(ProblemType.INTERNAL, detail);
   }
 
   private static LocalResponse body(String type, String title, int status, String detail,

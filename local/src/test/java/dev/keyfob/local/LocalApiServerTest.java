@@ -226,13 +226,13 @@ class LocalApiServerTest {
   void throwingOrNullReturningHandlerGives500Problem() {
     HttpResponse<String> thrown = get(server.uri("/v1/fail"));
     assertEquals(500, thrown.statusCode());
-    assertProblem(thrown, "INTERNAL_ERROR");
+    assertProblem(thrown, "INTERNAL");
     assertFalse(thrown.body().contains("boom"), "no exception text reaches the client");
     assertTrue(LOG.text().contains("function FailingFunction threw java.lang.IllegalStateException"));
 
     HttpResponse<String> nothing = get(server.uri("/v1/null"));
     assertEquals(500, nothing.statusCode());
-    assertProblem(nothing, "INTERNAL_ERROR");
+    assertProblem(nothing, "INTERNAL");
   }
 
   @Test

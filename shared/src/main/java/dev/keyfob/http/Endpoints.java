@@ -3,6 +3,7 @@ package dev.keyfob.http;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.service.Caller;
 import dev.keyfob.service.Services;
+import dev.keyfob.store.Cursors;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -101,8 +102,9 @@ public final class Endpoints {
       Caller c = caller(r);
       String orgId = orgId(r);
       QueryParameters q = new QueryParameters(r.queryParameters());
-      return ok(Views.members(services().members().list(c, orgId,
-          q.limit(MAX_LIMIT, DEFAULT_LIMIT), q.cursor())));
+      int limit = q.limit(MAX_LIMIT, DEFAULT_LIMIT);
+      Cursors.requireWellFormed(Cursors.MEMBERS, q.cursor());
+      return ok(Views.members(services().members().list(c, orgId, limit, q.cursor())));
     });
     m.put(Route.ADMIN_RESETS, r -> {
       Caller c = caller(r);
@@ -124,8 +126,9 @@ public final class Endpoints {
       Caller c = caller(r);
       String orgId = orgId(r);
       QueryParameters q = new QueryParameters(r.queryParameters());
-      return ok(Views.auditEvents(services().audit().list(c, orgId,
-          q.limit(MAX_LIMIT, DEFAULT_LIMIT), q.cursor())));
+      int limit = q.limit(MAX_LIMIT, DEFAULT_LIMIT);
+      Cursors.requireWellFormed(Cursors.AUDIT, q.cursor());
+      return ok(Views.auditEvents(services().audit().list(c, orgId, limit, q.cursor())));
     });
     return m;
   }

@@ -28,6 +28,9 @@ public final class Problems {
     if (problem.extensions().get("allowed") instanceof java.util.List<?> allowed) {
       headers.put("Allow", String.join(", ", allowed.stream().map(String::valueOf).toList()));
     }
+    if (type == ProblemType.UNAUTHENTICATED) {
+      headers.put("WWW-Authenticate", "Bearer");
+    }
     if (problem.retryAfterSeconds() >= 0) {
       headers.put("Retry-After", Long.toString(problem.retryAfterSeconds()));
     }

@@ -119,9 +119,11 @@ public final class EnrollmentService {
         : AuditEventType.ENROLLMENT_COMPLETED;
     SideEffects effects = c.membershipEffects().with(
         audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
+    // Signed first: if no token can be issued, the enrollment stays pending rather than
+    // completing with recovery codes nobody was shown.
+    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
     accounts.completeEnrollment(state, pending, step.getAsLong(), set.salt(), set.hashes(), now,
         effects);
-    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
     return new EnrollmentConfirmed(set.codes(), token);
   }
 

@@ -72,8 +72,12 @@ public final class VerificationService {
     if (step.isEmpty()) {
       throw recordFailure(c, FailureKind.TOTP);
     }
+    // Signed before the write, so a token that cannot be issued (the sign-in token has expired,
+    // the signing key cannot be loaded) leaves the code unused; it is handed out only if the
+    // write succeeds.
+    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion());
     accounts.acceptTotp(state, step.getAsLong(), now, c.membershipEffects());
-    return tokens.issue(c.principal(), "otp", state.factorVersion());
+    return token;
   }
 
   /** {@code POST /v1/me/two-factor/recover}. */
@@ -109,10 +113,10 @@ public final class VerificationService {
     details.put("reenrollRequired", Boolean.toString(last));
     SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
-    accounts.consumeRecoveryCode(state, matched, now, effects);
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
-    return new RecoveryResult(tokens.issue(c.principal(), "recovery_code", factorVersion),
-        remaining, last);
+    IssuedToken token = tokens.issue(c.principal(), "recovery_code", factorVersion);
+    accounts.consumeRecoveryCode(state, matched, now, effects);
+    return new RecoveryResult(token, remaining, last);
   }
 
   /**

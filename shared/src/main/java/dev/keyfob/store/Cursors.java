@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
  * Opaque page cursors: base64url of a small versioned text naming the last item returned. A
  * cursor that does not decode to something this listing could have produced is a 400, not a 500.
  */
-final class Cursors {
+public final class Cursors {
+
+  /** Cursors of the members listing. */
+  public static final String MEMBERS = "m";
+  /** Cursors of the audit-event listing. */
+  public static final String AUDIT = "a";
 
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._@:+#-]{1,200}");
 
@@ -23,6 +28,11 @@ final class Cursors {
   }
 
   /** The last key carried by {@code cursor}, or empty for none; 400 if it is not valid. */
+  /** Throws 400 unless {@code cursor} is absent or one this listing could have produced. */
+  public static void requireWellFormed(String kind, String cursor) {
+    decode(kind, cursor);
+  }
+
   static Optional<String> decode(String kind, String cursor) {
     if (cursor == null) {
       return Optional.empty();

@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -33,14 +29,11 @@ public final class DynamoAccountRepository implements AccountRepository {
   private final DynamoDbClient dynamo;
   private final String table;
   private final Writer writer;
-  private final DynamoDbTable<Membership> memberships;
 
   public DynamoAccountRepository(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
     this.writer = new Writer(dynamo, table);
-    this.memberships = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build()
-        .table(table, Membership.SCHEMA);
   }
 
   @Override
@@ -90,12 +83,16 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public List<Membership> membershipsOf(String userId) {
+    // The low-level client keeps the enhanced client's classes off the sign-in functions.
     try {
       List<Membership> result = new ArrayList<>();
-      memberships.query(q -> q.consistentRead(true).queryConditional(
-              QueryConditional.sortBeginsWith(Key.builder()
-                  .partitionValue(Keys.user(userId)).sortValue(Keys.ORG_PREFIX).build())))
-          .items().forEach(result::add);
+      dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
+              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :org)")
+              .expressionAttributeNames(Map.of("#pk", TableDefinition.PK,
+                  "#sk", TableDefinition.SK))
+              .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.user(userId)),
+                  ":org", AttributeValue.fromS(Keys.ORG_PREFIX))))
+          .items().forEach(item -> result.add(Membership.SCHEMA.mapToItem(item)));
       return result;
     } catch (SdkException e) {
       throw DynamoErrors.translate(e);

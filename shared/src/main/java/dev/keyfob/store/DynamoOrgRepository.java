@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** {@link OrgRepository} on the keyfob DynamoDB table, through the enhanced client. */
 public final class DynamoOrgRepository implements OrgRepository {
 
-  private static final String MEMBERS_CURSOR = "m";
-  private static final String AUDIT_CURSOR = "a";
+  private static final String MEMBERS_CURSOR = Cursors.MEMBERS;
+  private static final String AUDIT_CURSOR = Cursors.AUDIT;
 
   private final String table;
   private final Writer writer;
