@@ -1,6 +1,7 @@
 package dev.keyfob.service;
 
 import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.problem.ProblemException;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.AuditEventType;
 import dev.keyfob.store.PendingEnrollment;
@@ -70,7 +71,7 @@ public final class EnrollmentService {
     try {
       Instant now = caller.now();
       PendingEnrollment pending = new PendingEnrollment(caller.userId(), newEnrollmentId(),
-          vault.seal(caller.userId(), secret), now, now.plus(enrollmentTtl), 0);
+          vault.seal(caller.userId(), secret), now, now.plus(enrollmentTtl), 0, null);
       accounts.replacePendingEnrollment(pending, caller.membershipEffects());
       String base32 = Base32.encode(secret);
       String label = caller.principal().email() != null ? caller.principal().email()
@@ -100,6 +101,10 @@ public final class EnrollmentService {
       Attempt attempt) {
     PendingEnrollment pending = c.snapshot().pending();
     Instant now = c.now();
+    if (attempt.write.applied(c.snapshot().state().lastWriteId())
+        || (pending != null && attempt.write.applied(pending.lastWriteId()))) {
+      return attempt.write.replay();
+    }
     if (pending == null || !pending.enrollmentId().equals(enrollmentId)
         || pending.expiredAt(now) || pending.failures() >= CONFIRM_ATTEMPTS) {
       throw Outcomes.enrollmentNotFound();
@@ -110,8 +115,12 @@ public final class EnrollmentService {
       step = totp.acceptableStep(secret, code.get(), Long.MIN_VALUE);
     }
     if (step.isEmpty()) {
-      accounts.recordEnrollmentFailure(pending, CONFIRM_ATTEMPTS, c.membershipEffects());
-      throw Outcomes.wrongEnrollmentCode(CONFIRM_ATTEMPTS - (pending.failures() + 1));
+      ProblemException wrong =
+          Outcomes.wrongEnrollmentCode(CONFIRM_ATTEMPTS - (pending.failures() + 1));
+      accounts.recordEnrollmentFailure(pending, CONFIRM_ATTEMPTS, attempt.write.next(() -> {
+        throw wrong;
+      }), c.membershipEffects());
+      throw wrong;
     }
     UserState state = c.snapshot().state();
     RecoveryCodeSets.NewSet set = attempt.codes(recoveryCodes);
@@ -121,10 +130,11 @@ public final class EnrollmentService {
         audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
     // Signed first: if no token can be issued, the enrollment stays pending rather than
     // completing with recovery codes nobody was shown.
-    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
+    EnrollmentConfirmed confirmed = new EnrollmentConfirmed(set.codes(),
+        tokens.issue(c.principal(), "otp", state.factorVersion() + 1));
     accounts.completeEnrollment(state, pending, step.getAsLong(), set.salt(), set.hashes(), now,
-        effects);
-    return new EnrollmentConfirmed(set.codes(), token);
+        attempt.write.next(() -> confirmed), effects);
+    return confirmed;
   }
 
   private String newEnrollmentId() {
@@ -138,6 +148,7 @@ public final class EnrollmentService {
    * the decrypted secret (one KMS call) and the new code set (ten hashes).
    */
   private static final class Attempt {
+    private final WriteOnce<EnrollmentConfirmed> write = new WriteOnce<>();
     private String enrollmentId;
     private byte[] secret;
     private RecoveryCodeSets.NewSet codes;

@@ -30,14 +30,19 @@ public final class PersonalSettingsService {
   public List<String> regenerateRecoveryCodes(Caller caller) {
     policy.requireRecentMfa(caller);
     RecoveryCodeSets.NewSet set = recoveryCodes.create();
+    WriteOnce<List<String>> write = new WriteOnce<>();
     return Conflicts.retry(caller, accounts, c -> {
       UserState state = c.snapshot().state();
+      if (write.applied(state.lastWriteId())) {
+        return write.replay();
+      }
       if (!state.hasFactor()) {
         throw Outcomes.notEnrolled();
       }
       SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
           AuditEventType.RECOVERY_CODES_REGENERATED, c.now(), c.userId(), c.userId(), Map.of()));
-      accounts.replaceRecoveryCodes(state, set.salt(), set.hashes(), effects);
+      accounts.replaceRecoveryCodes(state, set.salt(), set.hashes(), write.next(set::codes),
+          effects);
       return set.codes();
     });
   }
@@ -48,8 +53,12 @@ public final class PersonalSettingsService {
    */
   public void removeTwoFactor(Caller caller) {
     policy.requireRecentMfa(caller);
+    WriteOnce<Void> write = new WriteOnce<>();
     Conflicts.retry(caller, accounts, c -> {
       UserState state = c.snapshot().state();
+      if (write.applied(state.lastWriteId())) {
+        return null;
+      }
       if (!state.hasFactor() && c.snapshot().pending() == null) {
         memberships.recordIfNeeded(c);
         return null;
@@ -59,7 +68,7 @@ public final class PersonalSettingsService {
         effects = effects.with(audit.event(c.orgId(), AuditEventType.FACTOR_REMOVED, c.now(),
             c.userId(), c.userId(), Map.of()));
       }
-      accounts.removeFactor(state, false, effects);
+      accounts.removeFactor(state, false, write.next(() -> null), effects);
       return null;
     });
   }

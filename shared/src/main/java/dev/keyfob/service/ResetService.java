@@ -90,8 +90,12 @@ public final class ResetService {
 
   private ResetStatus reset(String userId, List<String> orgIds, AuditEventType type,
       Caller caller, Map<String, String> details) {
+    WriteOnce<ResetStatus> write = new WriteOnce<>();
     for (int attempt = 1; ; attempt++) {
       UserState state = accounts.states(List.of(userId)).get(0);
+      if (write.applied(state.lastWriteId())) {
+        return write.replay();
+      }
       if (!state.hasFactor()) {
         return ResetStatus.NOT_ENROLLED;
       }
@@ -101,7 +105,8 @@ public final class ResetService {
       }
       int inline = Math.min(events.size(), EVENTS_PER_TRANSACTION);
       try {
-        accounts.removeFactor(state, true, new SideEffects(null, events.subList(0, inline)));
+        accounts.removeFactor(state, true, write.next(() -> ResetStatus.RESET),
+            new SideEffects(null, events.subList(0, inline)));
       } catch (ConcurrentUpdateException lostRace) {
         if (attempt >= Conflicts.MAX_ATTEMPTS) {
           throw new DependencyUnavailableException("dynamodb", lostRace);

@@ -52,12 +52,17 @@ public final class VerificationService {
     }
     Optional<String> code = OtpCode.parse(rawCode);
     SecretCache secrets = new SecretCache();
-    return Conflicts.retry(caller, accounts, c -> verifyOnce(c, code, secrets));
+    WriteOnce<IssuedToken> write = new WriteOnce<>();
+    return Conflicts.retry(caller, accounts, c -> verifyOnce(c, code, secrets, write));
   }
 
-  private IssuedToken verifyOnce(Caller c, Optional<String> code, SecretCache secrets) {
+  private IssuedToken verifyOnce(Caller c, Optional<String> code, SecretCache secrets,
+      WriteOnce<IssuedToken> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
+    if (write.applied(state.lastWriteId())) {
+      return write.replay();
+    }
     if (!state.hasFactor()) {
       throw Outcomes.notEnrolled();
     }
@@ -70,13 +75,14 @@ public final class VerificationService {
       step = totp.acceptableStep(secrets.open(state, vault), code.get(), lastStep);
     }
     if (step.isEmpty()) {
-      throw recordFailure(c, FailureKind.TOTP);
+      throw recordFailure(c, FailureKind.TOTP, write);
     }
     // Signed before the write, so a token that cannot be issued (the sign-in token has expired,
     // the signing key cannot be loaded) leaves the code unused; it is handed out only if the
     // write succeeds.
     IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion());
-    accounts.acceptTotp(state, step.getAsLong(), now, c.membershipEffects());
+    accounts.acceptTotp(state, step.getAsLong(), now, write.next(() -> token),
+        c.membershipEffects());
     return token;
   }
 
@@ -87,12 +93,17 @@ public final class VerificationService {
     }
     Optional<String> normalized = RecoveryCodes.normalize(rawRecoveryCode);
     HashCache hashes = new HashCache();
-    return Conflicts.retry(caller, accounts, c -> recoverOnce(c, normalized, hashes));
+    WriteOnce<RecoveryResult> write = new WriteOnce<>();
+    return Conflicts.retry(caller, accounts, c -> recoverOnce(c, normalized, hashes, write));
   }
 
-  private RecoveryResult recoverOnce(Caller c, Optional<String> normalized, HashCache hashes) {
+  private RecoveryResult recoverOnce(Caller c, Optional<String> normalized, HashCache hashes,
+      WriteOnce<RecoveryResult> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
+    if (write.applied(state.lastWriteId())) {
+      return write.replay();
+    }
     if (!state.hasFactor()) {
       throw Outcomes.notEnrolled();
     }
@@ -104,7 +115,7 @@ public final class VerificationService {
             hashes.hash(state.recoverySalt(), code, recoveryCodes)))
         .orElse(null);
     if (matched == null) {
-      throw recordFailure(c, FailureKind.RECOVERY_CODE);
+      throw recordFailure(c, FailureKind.RECOVERY_CODE, write);
     }
     int remaining = state.recoveryHashes().size() - 1;
     boolean last = remaining == 0;
@@ -114,9 +125,10 @@ public final class VerificationService {
     SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
-    IssuedToken token = tokens.issue(c.principal(), "recovery_code", factorVersion);
-    accounts.consumeRecoveryCode(state, matched, now, effects);
-    return new RecoveryResult(token, remaining, last);
+    RecoveryResult result = new RecoveryResult(
+        tokens.issue(c.principal(), "recovery_code", factorVersion), remaining, last);
+    accounts.consumeRecoveryCode(state, matched, now, write.next(() -> result), effects);
+    return result;
   }
 
   /**
@@ -124,7 +136,7 @@ public final class VerificationService {
    * on the count read, so it is counted exactly once or, after a lost race, decided again on
    * fresh state (which may by then be locked: 429).
    */
-  private ProblemException recordFailure(Caller c, FailureKind kind) {
+  private ProblemException recordFailure(Caller c, FailureKind kind, WriteOnce<?> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
     int failures = state.failures(kind) + 1;
@@ -139,8 +151,11 @@ public final class VerificationService {
       effects = effects.with(audit.event(c.orgId(), AuditEventType.LOCKED, now, c.userId(),
           c.userId(), details));
     }
-    accounts.recordFailure(state, kind, now, lockUntil, effects);
-    return Outcomes.wrongCode(kind, lockout.attemptsRemaining(failures));
+    ProblemException wrong = Outcomes.wrongCode(kind, lockout.attemptsRemaining(failures));
+    accounts.recordFailure(state, kind, now, lockUntil, write.next(() -> {
+      throw wrong;
+    }), effects);
+    return wrong;
   }
 
   /** The decrypted secret of one factor version, so retries after lost races cost no KMS call. */

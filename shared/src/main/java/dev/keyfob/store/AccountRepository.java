@@ -14,6 +14,10 @@ import java.util.Set;
  * {@link ConcurrentUpdateException} is thrown, so the caller reloads and decides again. That is
  * how single use, replay protection and exact lockout counting hold under concurrent requests.
  * Each method is one DynamoDB call; its {@link SideEffects} are written in the same transaction.
+ * Each change also stores the caller's {@code writeId}, a fresh random id per attempt, so that
+ * an attempt whose answer was lost (and whose SDK retry then failed its condition) can see in
+ * the reloaded state that its write took effect, and answer accordingly instead of counting a
+ * failure twice or refusing a code it had just accepted.
  * Unreachable storage is {@link dev.keyfob.problem.DependencyUnavailableException}.
  */
 public interface AccountRepository {
@@ -37,7 +41,8 @@ public interface AccountRepository {
    * Accepts TOTP time step {@code step}: only if the factor version is unchanged, the step is
    * above the last accepted one and the TOTP kind is not locked. Resets the TOTP failure count.
    */
-  void acceptTotp(UserState expected, long step, Instant now, SideEffects effects);
+  void acceptTotp(UserState expected, long step, Instant now, String writeId,
+      SideEffects effects);
 
   /**
    * Counts one failure of {@code kind}: only if the count is still the one read and the kind is
@@ -45,20 +50,22 @@ public interface AccountRepository {
    * count itself reaching the permanent limit.
    */
   void recordFailure(UserState expected, FailureKind kind, Instant now, Instant lockUntil,
-      SideEffects effects);
+      String writeId, SideEffects effects);
 
   /**
    * Uses one recovery code: only if its hash is still in the set, the set has the size read and
    * the recovery kind is not locked. Resets the recovery failure count. When it is the last code,
    * the factor is removed and the factor version increased in the same write.
    */
-  void consumeRecoveryCode(UserState expected, String hash, Instant now, SideEffects effects);
+  void consumeRecoveryCode(UserState expected, String hash, Instant now, String writeId,
+      SideEffects effects);
 
   /** Stores a new pending enrollment, replacing any earlier one. */
   void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects);
 
   /** Counts a wrong code against a pending enrollment; at {@code voidAt} failures deletes it. */
-  void recordEnrollmentFailure(PendingEnrollment expected, int voidAt, SideEffects effects);
+  void recordEnrollmentFailure(PendingEnrollment expected, int voidAt, String writeId,
+      SideEffects effects);
 
   /**
    * Makes the pending enrollment the only active factor, atomically: new secret and recovery
@@ -66,15 +73,17 @@ public interface AccountRepository {
    * increases and the pending enrollment is deleted.
    */
   void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, SideEffects effects);
+      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, String writeId,
+      SideEffects effects);
 
   /** Replaces the recovery-code set of the active factor. */
   void replaceRecoveryCodes(UserState expected, byte[] recoverySalt, Set<String> recoveryHashes,
-      SideEffects effects);
+      String writeId, SideEffects effects);
 
   /**
    * Removes the factor, its codes and any pending enrollment, and increases the factor version.
    * With {@code clearLocks} (admin and support resets) also clears both failure counts and locks.
    */
-  void removeFactor(UserState expected, boolean clearLocks, SideEffects effects);
+  void removeFactor(UserState expected, boolean clearLocks, String writeId,
+      SideEffects effects);
 }

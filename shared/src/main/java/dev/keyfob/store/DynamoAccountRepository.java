@@ -105,8 +105,9 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void acceptTotp(UserState expected, long step, Instant now, SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected)
+  public void acceptTotp(UserState expected, long step, Instant now, String writeId,
+      SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.LAST_STEP, step)
         .set(UserState.TOTP_FAILURES, 0)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
@@ -120,8 +121,8 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void recordFailure(UserState expected, FailureKind kind, Instant now, Instant lockUntil,
-      SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected)
+      String writeId, SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected, writeId)
         .set(kind.failuresAttribute(), expected.failures(kind) + 1L);
     if (lockUntil != null) {
       u.set(kind.lockedUntilAttribute(), lockUntil.toEpochMilli());
@@ -131,10 +132,10 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void consumeRecoveryCode(UserState expected, String hash, Instant now,
+  public void consumeRecoveryCode(UserState expected, String hash, Instant now, String writeId,
       SideEffects effects) {
     int remaining = expected.recoveryHashes().size();
-    UpdateSpec u = stateUpdate(expected)
+    UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.RECOVERY_FAILURES, 0)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
         .remove(UserState.RECOVERY_LOCKED_UNTIL);
@@ -158,10 +159,11 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void recordEnrollmentFailure(PendingEnrollment expected, int voidAt,
+  public void recordEnrollmentFailure(PendingEnrollment expected, int voidAt, String writeId,
       SideEffects effects) {
     int failures = expected.failures() + 1;
-    UpdateSpec u = new UpdateSpec(Keys.enrollment(expected.userId()));
+    UpdateSpec u = new UpdateSpec(Keys.enrollment(expected.userId()))
+        .set(PendingEnrollment.LAST_WRITE_ID, AttributeValue.fromS(writeId));
     requirePending(u, expected);
     // At the limit the enrollment is void: deleted under the same condition, so exactly one
     // request voids it and a concurrent right code cannot confirm it afterwards.
@@ -173,8 +175,9 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, SideEffects effects) {
-    UpdateSpec state = stateUpdate(expected)
+      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, String writeId,
+      SideEffects effects) {
+    UpdateSpec state = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
         .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
         .set(UserState.SECRET, AttributeValue.fromB(SdkBytes.fromByteArray(pending.secret())))
@@ -190,8 +193,8 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void replaceRecoveryCodes(UserState expected, byte[] recoverySalt,
-      Set<String> recoveryHashes, SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected)
+      Set<String> recoveryHashes, String writeId, SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(recoverySalt)))
         .set(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.copyOf(recoveryHashes)));
     requireFactor(u);
@@ -199,8 +202,9 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void removeFactor(UserState expected, boolean clearLocks, SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected)
+  public void removeFactor(UserState expected, boolean clearLocks, String writeId,
+      SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
         .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
     removeFactorAttributes(u);
@@ -212,9 +216,13 @@ public final class DynamoAccountRepository implements AccountRepository {
         effects);
   }
 
-  /** An update of the state item, conditional on the factor version that was read. */
-  private static UpdateSpec stateUpdate(UserState expected) {
+  /**
+   * An update of the state item, conditional on the factor version that was read, stamped with
+   * the attempt's write id.
+   */
+  private static UpdateSpec stateUpdate(UserState expected, String writeId) {
     return new UpdateSpec(Keys.userState(expected.userId()))
+        .set(UserState.LAST_WRITE_ID, AttributeValue.fromS(writeId))
         .requireNumber(UserState.FACTOR_VERSION, expected.factorVersion());
   }
 

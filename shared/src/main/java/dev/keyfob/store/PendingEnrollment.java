@@ -15,6 +15,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  *
  * @param secret envelope ciphertext of the new TOTP secret, bound to the user
  * @param failures wrong codes so far; the enrollment is void at the limit
+ * @param lastWriteId id of the request attempt that last counted a failure (see
+ *     {@link UserState#lastWriteId()})
  */
 public record PendingEnrollment(
     String userId,
@@ -22,13 +24,15 @@ public record PendingEnrollment(
     byte[] secret,
     Instant createdAt,
     Instant expiresAt,
-    int failures) {
+    int failures,
+    String lastWriteId) {
 
   static final String ENROLLMENT_ID = "enrollmentId";
   static final String SECRET = "secret";
   static final String CREATED_AT = "createdAt";
   static final String EXPIRES_AT = "expiresAt";
   static final String FAILURES = "failures";
+  static final String LAST_WRITE_ID = "writeId";
 
   public PendingEnrollment {
     Objects.requireNonNull(userId, "userId");
@@ -74,7 +78,8 @@ public record PendingEnrollment(
               b.bytes(SECRET),
               b.instant(CREATED_AT),
               b.instant(EXPIRES_AT),
-              b.integer(FAILURES)))
+              b.integer(FAILURES),
+              b.string(LAST_WRITE_ID)))
           .addAttribute(String.class, a -> a.name(TableDefinition.PK)
               .getter(e -> Keys.user(e.userId())).setter(ItemBuilder::ignore)
               .tags(primaryPartitionKey()))
@@ -95,6 +100,8 @@ public record PendingEnrollment(
               .setter((b, v) -> b.put(EXPIRES_AT, v)))
           .addAttribute(Integer.class, a -> a.name(FAILURES)
               .getter(PendingEnrollment::failures).setter((b, v) -> b.put(FAILURES, v)))
+          .addAttribute(String.class, a -> a.name(LAST_WRITE_ID)
+              .getter(PendingEnrollment::lastWriteId).setter((b, v) -> b.put(LAST_WRITE_ID, v)))
           .addAttribute(Long.class, a -> a.name(TableDefinition.TTL)
               .getter(e -> e.expiresAt().getEpochSecond() + 86_400)
               .setter(ItemBuilder::ignore))

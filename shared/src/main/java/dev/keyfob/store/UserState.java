@@ -22,6 +22,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
  * @param secret the TOTP secret as an envelope ciphertext; null when no factor is active
  * @param lastStep the last RFC 6238 time step accepted for this secret; null before any
  * @param recoveryHashes base64 PBKDF2 hashes of the unused recovery codes of the current set
+ * @param lastWriteId random id of the request attempt that last changed the item, so an attempt
+ *     whose answer was lost can tell that its write took effect
  */
 public record UserState(
     String userId,
@@ -35,7 +37,8 @@ public record UserState(
     int totpFailures,
     Instant totpLockedUntil,
     int recoveryFailures,
-    Instant recoveryLockedUntil) {
+    Instant recoveryLockedUntil,
+    String lastWriteId) {
 
   static final String FACTOR_VERSION = "fv";
   static final String SECRET = "secret";
@@ -48,6 +51,7 @@ public record UserState(
   static final String TOTP_LOCKED_UNTIL = "totpLockedUntil";
   static final String RECOVERY_FAILURES = "rcFailures";
   static final String RECOVERY_LOCKED_UNTIL = "rcLockedUntil";
+  static final String LAST_WRITE_ID = "writeId";
 
   public UserState {
     Objects.requireNonNull(userId, "userId");
@@ -58,7 +62,8 @@ public record UserState(
 
   /** The state of a user keyfob has never stored anything for. */
   public static UserState empty(String userId) {
-    return new UserState(userId, 0, null, null, null, null, null, Set.of(), 0, null, 0, null);
+    return new UserState(userId, 0, null, null, null, null, null, Set.of(), 0, null, 0, null,
+        null);
   }
 
   /** Whether an authenticator-app factor is active. */
@@ -131,7 +136,8 @@ public record UserState(
               b.integer(TOTP_FAILURES),
               b.instant(TOTP_LOCKED_UNTIL),
               b.integer(RECOVERY_FAILURES),
-              b.instant(RECOVERY_LOCKED_UNTIL)))
+              b.instant(RECOVERY_LOCKED_UNTIL),
+              b.string(LAST_WRITE_ID)))
           .addAttribute(String.class, a -> a.name(TableDefinition.PK)
               .getter(s -> Keys.user(s.userId())).setter(ItemBuilder::ignore)
               .tags(primaryPartitionKey()))
@@ -168,5 +174,7 @@ public record UserState(
           .addAttribute(Long.class, a -> a.name(RECOVERY_LOCKED_UNTIL)
               .getter(s -> ItemBuilder.millis(s.recoveryLockedUntil()))
               .setter((b, v) -> b.put(RECOVERY_LOCKED_UNTIL, v)))
+          .addAttribute(String.class, a -> a.name(LAST_WRITE_ID)
+              .getter(UserState::lastWriteId).setter((b, v) -> b.put(LAST_WRITE_ID, v)))
           .build();
 }

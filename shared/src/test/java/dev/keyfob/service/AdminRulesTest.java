@@ -119,6 +119,7 @@ class AdminRulesTest {
     keyfob.enroll(mo);
     keyfob.get("/v1/me/two-factor", keyfob.user("mo", "globex").sign());
     String support = keyfob.user("sue", "keyfob-ops").support().sign();
+    keyfob.clock.advance(java.time.Duration.ofSeconds(1));
     Response r = keyfob.post("/v1/support/two-factor/resets", support,
         Map.of("userId", "mo", "ticket", "T-1234", "reason", "verified by video call"));
     assertEquals(200, r.status(), r.body());

@@ -68,6 +68,6 @@ class LockoutPolicyTest {
 
   private static UserState withTotpFailures(int failures, Instant until) {
     return new UserState("u", 1, new byte[] {1}, NOW, 1L, null, new byte[16], Set.of("h"),
-        failures, until, 0, null);
+        failures, until, 0, null, null);
   }
 }

@@ -47,8 +47,13 @@ public final class Emulator {
 
   /** A client factory pointed at the emulator, with optional interceptors. */
   public AwsClients clients(ExecutionInterceptor... interceptors) {
+    return clients(endpoint, interceptors);
+  }
+
+  /** A client factory for another endpoint in front of this emulator, such as a proxy. */
+  public AwsClients clients(URI via, ExecutionInterceptor... interceptors) {
     return AwsClients.builder()
-        .endpoint(endpoint)
+        .endpoint(via)
         .region(REGION)
         .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .interceptors(interceptors)

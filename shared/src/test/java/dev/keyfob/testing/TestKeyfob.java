@@ -42,7 +42,7 @@ public final class TestKeyfob implements AutoCloseable {
   private final ApiDispatcher api;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
-  private TestKeyfob(Emulator emulator, Map<String, String> overrides,
+  private TestKeyfob(Emulator emulator, Map<String, String> overrides, java.net.URI endpoint,
       ExecutionInterceptor... interceptors) {
     this.clock = MutableClock.atStepStart();
     this.idp = TestIdentityProvider.start(clock);
@@ -59,19 +59,25 @@ public final class TestKeyfob implements AutoCloseable {
     env.put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
     env.putAll(overrides);
     this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
-        emulator.clients(interceptors), clock);
+        endpoint == null ? emulator.clients(interceptors)
+            : emulator.clients(endpoint, interceptors), clock);
     this.api = new ApiDispatcher(new Endpoints(app).all(),
         new Cors(app.settings().corsAllowedOrigins()),
         new RequestLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
   }
 
   public static TestKeyfob start(Emulator emulator) {
-    return new TestKeyfob(emulator, Map.of());
+    return new TestKeyfob(emulator, Map.of(), null);
   }
 
   public static TestKeyfob start(Emulator emulator, Map<String, String> overrides,
       ExecutionInterceptor... interceptors) {
-    return new TestKeyfob(emulator, overrides, interceptors);
+    return new TestKeyfob(emulator, overrides, null, interceptors);
+  }
+
+  /** keyfob whose AWS calls go to {@code endpoint} (e.g. a {@link FaultProxy}). */
+  public static TestKeyfob through(Emulator emulator, java.net.URI endpoint) {
+    return new TestKeyfob(emulator, Map.of(), endpoint);
   }
 
   /** A request through the full pipeline. */
