@@ -1,14 +1,9 @@
 package dev.keyfob.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
  * One entry of an org's audit trail ({@code ORG#<org> / AUDIT#<id>}). The id starts with the
@@ -43,40 +38,31 @@ public record AuditEvent(
     details = details == null ? Map.of() : Map.copyOf(details);
   }
 
-  static final TableSchema<AuditEvent> SCHEMA =
-      StaticImmutableTableSchema.builder(AuditEvent.class, ItemBuilder.class)
-          .newItemBuilder(ItemBuilder::new, b -> new AuditEvent(
-              b.string("orgId"),
-              b.string(ID),
-              AuditEventType.valueOf(b.string(TYPE)),
-              b.instant(AT),
-              b.string(ACTOR_ID),
-              b.string(TARGET_USER_ID),
-              b.stringMap(DETAILS),
-              null))
-          .addAttribute(String.class, a -> a.name(TableDefinition.PK)
-              .getter(e -> Keys.org(e.orgId())).setter(ItemBuilder::ignore)
-              .tags(primaryPartitionKey()))
-          .addAttribute(String.class, a -> a.name(TableDefinition.SK)
-              .getter(e -> Keys.AUDIT_PREFIX + e.id()).setter(ItemBuilder::ignore)
-              .tags(primarySortKey()))
-          .addAttribute(String.class, a -> a.name("orgId")
-              .getter(AuditEvent::orgId).setter((b, v) -> b.put("orgId", v)))
-          .addAttribute(String.class, a -> a.name(ID)
-              .getter(AuditEvent::id).setter((b, v) -> b.put(ID, v)))
-          .addAttribute(String.class, a -> a.name(TYPE)
-              .getter(e -> e.type().name()).setter((b, v) -> b.put(TYPE, v)))
-          .addAttribute(Long.class, a -> a.name(AT)
-              .getter(e -> ItemBuilder.millis(e.at())).setter((b, v) -> b.put(AT, v)))
-          .addAttribute(String.class, a -> a.name(ACTOR_ID)
-              .getter(AuditEvent::actorId).setter((b, v) -> b.put(ACTOR_ID, v)))
-          .addAttribute(String.class, a -> a.name(TARGET_USER_ID)
-              .getter(AuditEvent::targetUserId).setter((b, v) -> b.put(TARGET_USER_ID, v)))
-          .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name(DETAILS)
-              .getter(e -> e.details().isEmpty() ? null : e.details())
-              .setter((b, v) -> b.put(DETAILS, v)))
-          .addAttribute(Long.class, a -> a.name(TableDefinition.TTL)
-              .getter(e -> e.expiresAt() == null ? null : e.expiresAt().getEpochSecond())
-              .setter(ItemBuilder::ignore))
-          .build();
+  static AuditEvent fromItem(Map<String, AttributeValue> item) {
+    return new AuditEvent(
+        Items.string(item, "orgId"),
+        Items.string(item, ID),
+        AuditEventType.valueOf(Items.string(item, TYPE)),
+        Items.instant(item, AT),
+        Items.string(item, ACTOR_ID),
+        Items.string(item, TARGET_USER_ID),
+        Items.strings(item, DETAILS),
+        null);
+  }
+
+  /** The whole item; expires through TTL after the retention period. */
+  Map<String, AttributeValue> toItem() {
+    Map<String, AttributeValue> item = Items.withKey(Keys.org(orgId), Keys.AUDIT_PREFIX + id);
+    Items.put(item, "orgId", orgId);
+    Items.put(item, ID, id);
+    Items.put(item, TYPE, type.name());
+    Items.put(item, AT, at);
+    Items.put(item, ACTOR_ID, actorId);
+    Items.put(item, TARGET_USER_ID, targetUserId);
+    Items.putStrings(item, DETAILS, details);
+    if (expiresAt != null) {
+      Items.put(item, TableDefinition.TTL, expiresAt.getEpochSecond());
+    }
+    return item;
+  }
 }

@@ -46,10 +46,10 @@ public final class DynamoAccountRepository implements AccountRepository {
     Map<String, AttributeValue> member = found.get(id(Keys.user(userId), Keys.org(orgId)));
     Map<String, AttributeValue> org = found.get(id(Keys.org(orgId), Keys.SETTINGS));
     return new AccountSnapshot(
-        state == null ? UserState.empty(userId) : UserState.SCHEMA.mapToItem(state),
-        pending == null ? null : PendingEnrollment.SCHEMA.mapToItem(pending),
-        member == null ? null : Membership.SCHEMA.mapToItem(member),
-        org == null ? OrgSettings.defaults(orgId) : OrgSettings.SCHEMA.mapToItem(org));
+        state == null ? UserState.empty(userId) : UserState.fromItem(state),
+        pending == null ? null : PendingEnrollment.fromItem(pending),
+        member == null ? null : Membership.fromItem(member),
+        org == null ? OrgSettings.defaults(orgId) : OrgSettings.fromItem(org));
   }
 
   @Override
@@ -62,7 +62,7 @@ public final class DynamoAccountRepository implements AccountRepository {
     List<UserState> result = new ArrayList<>(userIds.size());
     for (String userId : userIds) {
       Map<String, AttributeValue> item = found.get(id(Keys.user(userId), Keys.STATE));
-      result.add(item == null ? UserState.empty(userId) : UserState.SCHEMA.mapToItem(item));
+      result.add(item == null ? UserState.empty(userId) : UserState.fromItem(item));
     }
     return result;
   }
@@ -75,7 +75,7 @@ public final class DynamoAccountRepository implements AccountRepository {
     }
     Map<String, Membership> result = new HashMap<>();
     for (Map<String, AttributeValue> item : batchGet(keys).values()) {
-      Membership m = Membership.SCHEMA.mapToItem(item);
+      Membership m = Membership.fromItem(item);
       result.put(m.userId(), m);
     }
     return result;
@@ -83,7 +83,6 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public List<Membership> membershipsOf(String userId) {
-    // The low-level client keeps the enhanced client's classes off the sign-in functions.
     try {
       List<Membership> result = new ArrayList<>();
       dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
@@ -92,7 +91,7 @@ public final class DynamoAccountRepository implements AccountRepository {
                   "#sk", TableDefinition.SK))
               .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.user(userId)),
                   ":org", AttributeValue.fromS(Keys.ORG_PREFIX))))
-          .items().forEach(item -> result.add(Membership.SCHEMA.mapToItem(item)));
+          .items().forEach(item -> result.add(Membership.fromItem(item)));
       return result;
     } catch (SdkException e) {
       throw DynamoErrors.translate(e);
@@ -155,7 +154,7 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects) {
-    writer.write(writer.put(PendingEnrollment.SCHEMA.itemToMap(pending, true), false), effects);
+    writer.write(writer.put(pending.toItem(), false), effects);
   }
 
   @Override

@@ -1,51 +1,38 @@
 package dev.keyfob.store;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** {@link OrgRepository} on the keyfob DynamoDB table, through the enhanced client. */
+/** {@link OrgRepository} on the keyfob DynamoDB table. Thread-safe. */
 public final class DynamoOrgRepository implements OrgRepository {
 
-  private static final String MEMBERS_CURSOR = Cursors.MEMBERS;
-  private static final String AUDIT_CURSOR = Cursors.AUDIT;
-
+  private final DynamoDbClient dynamo;
   private final String table;
   private final Writer writer;
-  private final DynamoDbTable<OrgSettings> settings;
-  private final DynamoDbIndex<Membership> membersIndex;
-  private final DynamoDbTable<AuditEvent> audit;
   private final AccountRepository accounts;
 
   public DynamoOrgRepository(DynamoDbClient dynamo, String table, AccountRepository accounts) {
+    this.dynamo = dynamo;
     this.table = table;
     this.writer = new Writer(dynamo, table);
-    DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo)
-        .build();
-    this.settings = enhanced.table(table, OrgSettings.SCHEMA);
-    this.membersIndex = enhanced.table(table, Membership.SCHEMA)
-        .index(TableDefinition.MEMBERS_INDEX);
-    this.audit = enhanced.table(table, AuditEvent.SCHEMA);
     this.accounts = accounts;
   }
 
   @Override
   public OrgSettings settings(String orgId) {
     try {
-      OrgSettings s = settings.getItem(r -> r.consistentRead(true)
-          .key(k -> k.partitionValue(Keys.org(orgId)).sortValue(Keys.SETTINGS)));
-      return s == null ? OrgSettings.defaults(orgId) : s;
+      Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+          .key(Keys.orgSettings(orgId)).consistentRead(true)).item();
+      return item == null || item.isEmpty() ? OrgSettings.defaults(orgId)
+          : OrgSettings.fromItem(item);
     } catch (SdkException e) {
       throw DynamoErrors.translate(e);
     }
@@ -78,31 +65,24 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   @Override
   public Page<Membership> members(String orgId, int limit, String cursor) {
-    Optional<String> after = Cursors.decode(MEMBERS_CURSOR, cursor);
-    QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
-        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.org(orgId))))
-        .limit(limit + 1);
+    Optional<String> after = Cursors.decode(Cursors.MEMBERS, cursor);
+    QueryRequest.Builder q = membersQuery(orgId).limit(limit + 1);
     after.ifPresent(userId -> q.exclusiveStartKey(Map.of(
         TableDefinition.PK, AttributeValue.fromS(Keys.user(userId)),
         TableDefinition.SK, AttributeValue.fromS(Keys.org(orgId)),
         TableDefinition.GSI1_PK, AttributeValue.fromS(Keys.org(orgId)),
         TableDefinition.GSI1_SK, AttributeValue.fromS(Keys.member(userId)))));
-    try {
-      var page = membersIndex.query(q.build()).iterator().next();
-      return pageOf(page.items(), page.lastEvaluatedKey() != null, limit,
-          m -> Cursors.encode(MEMBERS_CURSOR, m.userId()));
-    } catch (SdkException e) {
-      throw DynamoErrors.translate(e);
-    }
+    QueryResponse response = query(q.build());
+    return pageOf(mapAll(response, Membership::fromItem), response.hasLastEvaluatedKey(), limit,
+        m -> Cursors.encode(Cursors.MEMBERS, m.userId()));
   }
 
   @Override
   public MemberCounts memberCounts(String orgId) {
     List<String> userIds = new ArrayList<>();
     try {
-      membersIndex.query(r -> r.queryConditional(
-              QueryConditional.keyEqualTo(k -> k.partitionValue(Keys.org(orgId)))))
-          .forEach(page -> page.items().forEach(m -> userIds.add(m.userId())));
+      dynamo.queryPaginator(membersQuery(orgId).projectionExpression("userId").build())
+          .items().forEach(item -> userIds.add(Items.string(item, "userId")));
     } catch (SdkException e) {
       throw DynamoErrors.translate(e);
     }
@@ -117,39 +97,20 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   @Override
   public Page<AuditEvent> auditEvents(String orgId, int limit, String cursor) {
-    Optional<String> after = Cursors.decode(AUDIT_CURSOR, cursor);
-    QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
-        .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-            .partitionValue(Keys.org(orgId)).sortValue(Keys.AUDIT_PREFIX).build()))
+    Optional<String> after = Cursors.decode(Cursors.AUDIT, cursor);
+    QueryRequest.Builder q = QueryRequest.builder().tableName(table)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :audit)")
+        .expressionAttributeNames(Map.of("#pk", TableDefinition.PK, "#sk", TableDefinition.SK))
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId)),
+            ":audit", AttributeValue.fromS(Keys.AUDIT_PREFIX)))
         .scanIndexForward(false)
         .limit(limit + 1);
     after.ifPresent(id -> q.exclusiveStartKey(Map.of(
         TableDefinition.PK, AttributeValue.fromS(Keys.org(orgId)),
         TableDefinition.SK, AttributeValue.fromS(Keys.AUDIT_PREFIX + id))));
-    try {
-      Iterator<software.amazon.awssdk.enhanced.dynamodb.model.Page<AuditEvent>> pages =
-          audit.query(q.build()).iterator();
-      var page = pages.next();
-      return pageOf(page.items(), page.lastEvaluatedKey() != null, limit,
-          e -> Cursors.encode(AUDIT_CURSOR, e.id()));
-    } catch (SdkException e) {
-      throw DynamoErrors.translate(e);
-    }
-  }
-
-  /**
-   * Reads one item more than asked so that the last page says so (no cursor) instead of
-   * leading to an empty page.
-   */
-  private static <T> Page<T> pageOf(List<T> read, boolean storageHasMore, int limit,
-      java.util.function.Function<T, String> cursorOf) {
-    if (read.size() > limit) {
-      List<T> items = read.subList(0, limit);
-      return new Page<>(items, cursorOf.apply(items.get(limit - 1)));
-    }
-    String next = storageHasMore && !read.isEmpty() ? cursorOf.apply(read.get(read.size() - 1))
-        : null;
-    return new Page<>(read, next);
+    QueryResponse response = query(q.build());
+    return pageOf(mapAll(response, AuditEvent::fromItem), response.hasLastEvaluatedKey(), limit,
+        e -> Cursors.encode(Cursors.AUDIT, e.id()));
   }
 
   @Override
@@ -157,5 +118,45 @@ public final class DynamoOrgRepository implements OrgRepository {
     if (!events.isEmpty()) {
       writer.write(List.of(), new SideEffects(null, events));
     }
+  }
+
+  /** An org's members in user id order, from the members index (eventually consistent). */
+  private QueryRequest.Builder membersQuery(String orgId) {
+    return QueryRequest.builder().tableName(table).indexName(TableDefinition.MEMBERS_INDEX)
+        .keyConditionExpression("#pk = :pk")
+        .expressionAttributeNames(Map.of("#pk", TableDefinition.GSI1_PK))
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.org(orgId))));
+  }
+
+  private QueryResponse query(QueryRequest request) {
+    try {
+      return dynamo.query(request);
+    } catch (SdkException e) {
+      throw DynamoErrors.translate(e);
+    }
+  }
+
+  private static <T> List<T> mapAll(QueryResponse response,
+      Function<Map<String, AttributeValue>, T> mapper) {
+    List<T> result = new ArrayList<>(response.items().size());
+    for (Map<String, AttributeValue> item : response.items()) {
+      result.add(mapper.apply(item));
+    }
+    return result;
+  }
+
+  /**
+   * Reads one item more than asked so that the last page says so (no cursor) instead of
+   * leading to an empty page.
+   */
+  private static <T> Page<T> pageOf(List<T> read, boolean storageHasMore, int limit,
+      Function<T, String> cursorOf) {
+    if (read.size() > limit) {
+      List<T> items = read.subList(0, limit);
+      return new Page<>(items, cursorOf.apply(items.get(limit - 1)));
+    }
+    String next = storageHasMore && !read.isEmpty() ? cursorOf.apply(read.get(read.size() - 1))
+        : null;
+    return new Page<>(read, next);
   }
 }

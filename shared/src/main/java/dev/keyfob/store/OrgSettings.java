@@ -1,13 +1,10 @@
 package dev.keyfob.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
  * An org's access-security settings ({@code ORG#<id> / SETTINGS}). 2FA and SSO are mutually
@@ -62,39 +59,14 @@ public record OrgSettings(
     return graceEnd != null && now.isBefore(graceEnd) ? graceEnd : null;
   }
 
-  static final TableSchema<OrgSettings> SCHEMA =
-      StaticImmutableTableSchema.builder(OrgSettings.class, ItemBuilder.class)
-          .newItemBuilder(ItemBuilder::new, b -> new OrgSettings(
-              b.string("orgId"),
-              b.bool(TWO_FACTOR_REQUIRED),
-              b.bool(SSO_ENABLED),
-              b.integer(GRACE_PERIOD_DAYS),
-              b.instant(ENFORCED_SINCE),
-              b.string(CHANGED_BY),
-              b.instant(CHANGED_AT)))
-          .addAttribute(String.class, a -> a.name(TableDefinition.PK)
-              .getter(s -> Keys.org(s.orgId())).setter(ItemBuilder::ignore)
-              .tags(primaryPartitionKey()))
-          .addAttribute(String.class, a -> a.name(TableDefinition.SK)
-              .getter(s -> Keys.SETTINGS).setter(ItemBuilder::ignore)
-              .tags(primarySortKey()))
-          .addAttribute(String.class, a -> a.name("orgId")
-              .getter(OrgSettings::orgId).setter((b, v) -> b.put("orgId", v)))
-          .addAttribute(Boolean.class, a -> a.name(TWO_FACTOR_REQUIRED)
-              .getter(OrgSettings::twoFactorRequired)
-              .setter((b, v) -> b.put(TWO_FACTOR_REQUIRED, v)))
-          .addAttribute(Boolean.class, a -> a.name(SSO_ENABLED)
-              .getter(OrgSettings::ssoEnabled).setter((b, v) -> b.put(SSO_ENABLED, v)))
-          .addAttribute(Integer.class, a -> a.name(GRACE_PERIOD_DAYS)
-              .getter(OrgSettings::gracePeriodDays)
-              .setter((b, v) -> b.put(GRACE_PERIOD_DAYS, v)))
-          .addAttribute(Long.class, a -> a.name(ENFORCED_SINCE)
-              .getter(s -> ItemBuilder.millis(s.enforcedSince()))
-              .setter((b, v) -> b.put(ENFORCED_SINCE, v)))
-          .addAttribute(String.class, a -> a.name(CHANGED_BY)
-              .getter(OrgSettings::changedBy).setter((b, v) -> b.put(CHANGED_BY, v)))
-          .addAttribute(Long.class, a -> a.name(CHANGED_AT)
-              .getter(s -> ItemBuilder.millis(s.changedAt()))
-              .setter((b, v) -> b.put(CHANGED_AT, v)))
-          .build();
+  static OrgSettings fromItem(Map<String, AttributeValue> item) {
+    return new OrgSettings(
+        Items.string(item, "orgId"),
+        Items.bool(item, TWO_FACTOR_REQUIRED),
+        Items.bool(item, SSO_ENABLED),
+        Items.integer(item, GRACE_PERIOD_DAYS),
+        Items.instant(item, ENFORCED_SINCE),
+        Items.string(item, CHANGED_BY),
+        Items.instant(item, CHANGED_AT));
+  }
 }

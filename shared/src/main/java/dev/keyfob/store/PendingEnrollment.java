@@ -1,12 +1,9 @@
 package dev.keyfob.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Map;
 import java.time.Instant;
 import java.util.Objects;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
  * A started but unconfirmed enrollment ({@code USER#<id> / ENROLLMENT}); at most one per user, a
@@ -70,40 +67,28 @@ public record PendingEnrollment(
         + ", failures=" + failures + "]";
   }
 
-  static final TableSchema<PendingEnrollment> SCHEMA =
-      StaticImmutableTableSchema.builder(PendingEnrollment.class, ItemBuilder.class)
-          .newItemBuilder(ItemBuilder::new, b -> new PendingEnrollment(
-              b.string("userId"),
-              b.string(ENROLLMENT_ID),
-              b.bytes(SECRET),
-              b.instant(CREATED_AT),
-              b.instant(EXPIRES_AT),
-              b.integer(FAILURES),
-              b.string(LAST_WRITE_ID)))
-          .addAttribute(String.class, a -> a.name(TableDefinition.PK)
-              .getter(e -> Keys.user(e.userId())).setter(ItemBuilder::ignore)
-              .tags(primaryPartitionKey()))
-          .addAttribute(String.class, a -> a.name(TableDefinition.SK)
-              .getter(e -> Keys.ENROLLMENT).setter(ItemBuilder::ignore)
-              .tags(primarySortKey()))
-          .addAttribute(String.class, a -> a.name("userId")
-              .getter(PendingEnrollment::userId).setter((b, v) -> b.put("userId", v)))
-          .addAttribute(String.class, a -> a.name(ENROLLMENT_ID)
-              .getter(PendingEnrollment::enrollmentId).setter((b, v) -> b.put(ENROLLMENT_ID, v)))
-          .addAttribute(byte[].class, a -> a.name(SECRET)
-              .getter(PendingEnrollment::secret).setter((b, v) -> b.put(SECRET, v)))
-          .addAttribute(Long.class, a -> a.name(CREATED_AT)
-              .getter(e -> ItemBuilder.millis(e.createdAt()))
-              .setter((b, v) -> b.put(CREATED_AT, v)))
-          .addAttribute(Long.class, a -> a.name(EXPIRES_AT)
-              .getter(e -> ItemBuilder.millis(e.expiresAt()))
-              .setter((b, v) -> b.put(EXPIRES_AT, v)))
-          .addAttribute(Integer.class, a -> a.name(FAILURES)
-              .getter(PendingEnrollment::failures).setter((b, v) -> b.put(FAILURES, v)))
-          .addAttribute(String.class, a -> a.name(LAST_WRITE_ID)
-              .getter(PendingEnrollment::lastWriteId).setter((b, v) -> b.put(LAST_WRITE_ID, v)))
-          .addAttribute(Long.class, a -> a.name(TableDefinition.TTL)
-              .getter(e -> e.expiresAt().getEpochSecond() + 86_400)
-              .setter(ItemBuilder::ignore))
-          .build();
+  static PendingEnrollment fromItem(Map<String, AttributeValue> item) {
+    return new PendingEnrollment(
+        Items.string(item, "userId"),
+        Items.string(item, ENROLLMENT_ID),
+        Items.bytes(item, SECRET),
+        Items.instant(item, CREATED_AT),
+        Items.instant(item, EXPIRES_AT),
+        Items.integer(item, FAILURES),
+        Items.string(item, LAST_WRITE_ID));
+  }
+
+  /** The whole item; its TTL is a day after expiry, which is also checked in code. */
+  Map<String, AttributeValue> toItem() {
+    Map<String, AttributeValue> item = Items.withKey(Keys.user(userId), Keys.ENROLLMENT);
+    Items.put(item, "userId", userId);
+    Items.put(item, ENROLLMENT_ID, enrollmentId);
+    Items.put(item, SECRET, secret);
+    Items.put(item, CREATED_AT, createdAt);
+    Items.put(item, EXPIRES_AT, expiresAt);
+    Items.put(item, FAILURES, failures);
+    Items.put(item, LAST_WRITE_ID, lastWriteId);
+    Items.put(item, TableDefinition.TTL, expiresAt.getEpochSecond() + 86_400);
+    return item;
+  }
 }

@@ -1,14 +1,10 @@
 package dev.keyfob.store;
 
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Map;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 /**
  * A user's second-factor state ({@code USER#<id> / STATE}): the active factor if any, the factor
@@ -122,59 +118,21 @@ public record UserState(
         + ", recoveryFailures=" + recoveryFailures + "]";
   }
 
-  static final TableSchema<UserState> SCHEMA =
-      StaticImmutableTableSchema.builder(UserState.class, ItemBuilder.class)
-          .newItemBuilder(ItemBuilder::new, b -> new UserState(
-              b.string("userId"),
-              b.number(FACTOR_VERSION),
-              b.bytes(SECRET),
-              b.instant(ENROLLED_AT),
-              b.nullableNumber(LAST_STEP),
-              b.instant(LAST_VERIFIED_AT),
-              b.bytes(RECOVERY_SALT),
-              b.stringSet(RECOVERY_HASHES),
-              b.integer(TOTP_FAILURES),
-              b.instant(TOTP_LOCKED_UNTIL),
-              b.integer(RECOVERY_FAILURES),
-              b.instant(RECOVERY_LOCKED_UNTIL),
-              b.string(LAST_WRITE_ID)))
-          .addAttribute(String.class, a -> a.name(TableDefinition.PK)
-              .getter(s -> Keys.user(s.userId())).setter(ItemBuilder::ignore)
-              .tags(primaryPartitionKey()))
-          .addAttribute(String.class, a -> a.name(TableDefinition.SK)
-              .getter(s -> Keys.STATE).setter(ItemBuilder::ignore)
-              .tags(primarySortKey()))
-          .addAttribute(String.class, a -> a.name("userId")
-              .getter(UserState::userId).setter((b, v) -> b.put("userId", v)))
-          .addAttribute(Long.class, a -> a.name(FACTOR_VERSION)
-              .getter(UserState::factorVersion).setter((b, v) -> b.put(FACTOR_VERSION, v)))
-          .addAttribute(byte[].class, a -> a.name(SECRET)
-              .getter(UserState::secret).setter((b, v) -> b.put(SECRET, v)))
-          .addAttribute(Long.class, a -> a.name(ENROLLED_AT)
-              .getter(s -> ItemBuilder.millis(s.enrolledAt()))
-              .setter((b, v) -> b.put(ENROLLED_AT, v)))
-          .addAttribute(Long.class, a -> a.name(LAST_STEP)
-              .getter(UserState::lastStep).setter((b, v) -> b.put(LAST_STEP, v)))
-          .addAttribute(Long.class, a -> a.name(LAST_VERIFIED_AT)
-              .getter(s -> ItemBuilder.millis(s.lastVerifiedAt()))
-              .setter((b, v) -> b.put(LAST_VERIFIED_AT, v)))
-          .addAttribute(byte[].class, a -> a.name(RECOVERY_SALT)
-              .getter(UserState::recoverySalt).setter((b, v) -> b.put(RECOVERY_SALT, v)))
-          .addAttribute(EnhancedType.setOf(String.class), a -> a.name(RECOVERY_HASHES)
-              .getter(s -> s.recoveryHashes().isEmpty() ? null : s.recoveryHashes())
-              .setter((b, v) -> b.put(RECOVERY_HASHES, v)))
-          .addAttribute(Integer.class, a -> a.name(TOTP_FAILURES)
-              .getter(UserState::totpFailures).setter((b, v) -> b.put(TOTP_FAILURES, v)))
-          .addAttribute(Long.class, a -> a.name(TOTP_LOCKED_UNTIL)
-              .getter(s -> ItemBuilder.millis(s.totpLockedUntil()))
-              .setter((b, v) -> b.put(TOTP_LOCKED_UNTIL, v)))
-          .addAttribute(Integer.class, a -> a.name(RECOVERY_FAILURES)
-              .getter(UserState::recoveryFailures)
-              .setter((b, v) -> b.put(RECOVERY_FAILURES, v)))
-          .addAttribute(Long.class, a -> a.name(RECOVERY_LOCKED_UNTIL)
-              .getter(s -> ItemBuilder.millis(s.recoveryLockedUntil()))
-              .setter((b, v) -> b.put(RECOVERY_LOCKED_UNTIL, v)))
-          .addAttribute(String.class, a -> a.name(LAST_WRITE_ID)
-              .getter(UserState::lastWriteId).setter((b, v) -> b.put(LAST_WRITE_ID, v)))
-          .build();
+  /** Reads the state from its DynamoDB item. */
+  static UserState fromItem(Map<String, AttributeValue> item) {
+    return new UserState(
+        Items.string(item, "userId"),
+        Items.number(item, FACTOR_VERSION),
+        Items.bytes(item, SECRET),
+        Items.instant(item, ENROLLED_AT),
+        Items.nullableNumber(item, LAST_STEP),
+        Items.instant(item, LAST_VERIFIED_AT),
+        Items.bytes(item, RECOVERY_SALT),
+        Items.stringSet(item, RECOVERY_HASHES),
+        Items.integer(item, TOTP_FAILURES),
+        Items.instant(item, TOTP_LOCKED_UNTIL),
+        Items.integer(item, RECOVERY_FAILURES),
+        Items.instant(item, RECOVERY_LOCKED_UNTIL),
+        Items.string(item, LAST_WRITE_ID));
+  }
 }

@@ -41,7 +41,7 @@ final class Writer {
       items.add(membershipUpsert(effects.membership()));
     }
     for (AuditEvent event : effects.events()) {
-      items.add(put(AuditEvent.SCHEMA.itemToMap(event, true), true));
+      items.add(put(event.toItem(), true));
     }
     try {
       if (items.size() == 1) {
