@@ -1,0 +1,58 @@
+package dev.keyfob.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyfob.http.Route;
+import dev.keyfob.testing.AwsEmulator;
+import dev.keyfob.testing.CallCounter;
+import dev.keyfob.testing.Emulator;
+import dev.keyfob.testing.TestKeyfob;
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The SnapStart hooks: priming runs every route of a function on throwaway inputs without
+ * changing stored state, the decrypted signing key is dropped before the snapshot, and after
+ * restore the warm-up loads it again.
+ */
+@ExtendWith(AwsEmulator.class)
+class SnapStartPrimingTest {
+
+  @Test
+  void primingTouchesNoStateAndTheSnapshotHoldsNoDecryptedKey(Emulator emulator) throws Exception {
+    CallCounter calls = new CallCounter();
+    try (TestKeyfob keyfob = TestKeyfob.start(emulator, Map.of(), calls)) {
+      keyfob.enroll(keyfob.user("alice", "acme").sign());
+      VerificationHandler verification = new VerificationHandler(keyfob.app);
+      EnrollmentHandler enrollment = new EnrollmentHandler(keyfob.app);
+      AdminHandler admin = new AdminHandler(keyfob.app);
+      int itemsBefore = keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count();
+
+      for (ApiGatewayHandler handler : new ApiGatewayHandler[] {verification, enrollment, admin}) {
+        SnapStartPriming hooks = SnapStartPriming.register(handler, keyfob.app,
+            dispatcherOf(handler), handler.routes());
+        hooks.beforeCheckpoint(null);
+      }
+      assertEquals(itemsBefore,
+          keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count(),
+          "priming wrote nothing");
+
+      calls.reset();
+      Warmup after = verification.prepare();
+      after.await(10_000);
+      assertTrue(calls.count("Kms") >= 1,
+          "after restore the signing key is decrypted again: " + calls.calls());
+      assertEquals(EnumSet.of(Route.VERIFY, Route.RECOVER), verification.routes());
+    }
+  }
+
+  private static dev.keyfob.http.ApiDispatcher dispatcherOf(ApiGatewayHandler handler)
+      throws Exception {
+    var field = ApiGatewayHandler.class.getDeclaredField("dispatcher");
+    field.setAccessible(true);
+    return (dev.keyfob.http.ApiDispatcher) field.get(handler);
+  }
+}
