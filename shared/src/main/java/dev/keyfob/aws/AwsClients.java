@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -11,9 +13,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.KmsClientBuilder;
 
 /**
  * Builds the DynamoDB and KMS clients keyfob uses, once per execution environment.
@@ -66,24 +66,21 @@ public final class AwsClients {
 
   /** A new DynamoDB client; call once and keep it. */
   public DynamoDbClient dynamoDb() {
-    DynamoDbClientBuilder b = DynamoDbClient.builder()
-        .httpClient(httpClient)
-        .overrideConfiguration(overrides());
-    endpointOverride.ifPresent(b::endpointOverride);
-    region.ifPresent(b::region);
-    credentials.ifPresent(b::credentialsProvider);
-    return b.build();
+    return configure(DynamoDbClient.builder()).build();
   }
 
   /** A new KMS client; call once and keep it. */
   public KmsClient kms() {
-    KmsClientBuilder b = KmsClient.builder()
-        .httpClient(httpClient)
-        .overrideConfiguration(overrides());
+    return configure(KmsClient.builder()).build();
+  }
+
+  /** The shared HTTP client, time limits, and any endpoint, region and credentials given. */
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b) {
+    b.httpClient(httpClient).overrideConfiguration(overrides());
     endpointOverride.ifPresent(b::endpointOverride);
     region.ifPresent(b::region);
     credentials.ifPresent(b::credentialsProvider);
-    return b.build();
+    return b;
   }
 
   private ClientOverrideConfiguration overrides() {

@@ -15,10 +15,6 @@ import java.util.Map;
  */
 public final class Endpoints {
 
-  /** Default and largest page sizes of the listing routes. */
-  static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 100;
-
   private final KeyfobApp app;
 
   public Endpoints(KeyfobApp app) {
@@ -101,10 +97,9 @@ public final class Endpoints {
     m.put(Route.LIST_MEMBERS, r -> {
       Caller c = caller(r);
       String orgId = orgId(r);
-      QueryParameters q = new QueryParameters(r.queryParameters());
-      int limit = q.limit(MAX_LIMIT, DEFAULT_LIMIT);
-      Cursors.requireWellFormed(Cursors.MEMBERS, q.cursor());
-      return ok(Views.members(services().members().list(c, orgId, limit, q.cursor())));
+      PageRequest page = PageRequest.of(r, Cursors.MEMBERS);
+      return ok(Views.members(services().members().list(c, orgId, page.limit(),
+          page.cursor())));
     });
     m.put(Route.ADMIN_RESETS, r -> {
       Caller c = caller(r);
@@ -125,10 +120,9 @@ public final class Endpoints {
     m.put(Route.LIST_AUDIT_EVENTS, r -> {
       Caller c = caller(r);
       String orgId = orgId(r);
-      QueryParameters q = new QueryParameters(r.queryParameters());
-      int limit = q.limit(MAX_LIMIT, DEFAULT_LIMIT);
-      Cursors.requireWellFormed(Cursors.AUDIT, q.cursor());
-      return ok(Views.auditEvents(services().audit().list(c, orgId, limit, q.cursor())));
+      PageRequest page = PageRequest.of(r, Cursors.AUDIT);
+      return ok(Views.auditEvents(services().audit().list(c, orgId, page.limit(),
+          page.cursor())));
     });
     return m;
   }

@@ -89,6 +89,12 @@ public final class AccessPolicy {
     }
   }
 
+  /** What every admin route asks first: an admin of {@code orgId} whose 2FA is satisfied. */
+  public void requireAdminWithTwoFactor(Caller caller, String orgId) {
+    requireAdminOf(caller, orgId);
+    requireTwoFactorSatisfied(caller);
+  }
+
   /** Support: the operator's support staff. */
   public void requireSupport(Caller caller) {
     if (!caller.principal().support()) {

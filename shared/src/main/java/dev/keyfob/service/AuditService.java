@@ -19,8 +19,7 @@ public final class AuditService {
   }
 
   public Page<AuditEvent> list(Caller caller, String orgId, int limit, String cursor) {
-    policy.requireAdminOf(caller, orgId);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireAdminWithTwoFactor(caller, orgId);
     memberships.recordIfNeeded(caller);
     return orgs.auditEvents(orgId, limit, cursor);
   }

@@ -30,8 +30,7 @@ public final class MemberService {
   }
 
   public Page<MemberView> list(Caller caller, String orgId, int limit, String cursor) {
-    policy.requireAdminOf(caller, orgId);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireAdminWithTwoFactor(caller, orgId);
     memberships.recordIfNeeded(caller);
     Page<Membership> page = orgs.members(orgId, limit, cursor);
     List<String> userIds = page.items().stream().map(Membership::userId).toList();

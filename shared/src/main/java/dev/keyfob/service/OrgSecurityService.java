@@ -35,8 +35,7 @@ public final class OrgSecurityService {
 
   /** {@code GET /v1/orgs/{orgId}/security}. */
   public OrgSecurityView get(Caller caller, String orgId) {
-    policy.requireAdminOf(caller, orgId);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireAdminWithTwoFactor(caller, orgId);
     memberships.recordIfNeeded(caller);
     return view(caller.snapshot().org());
   }
@@ -91,8 +90,7 @@ public final class OrgSecurityService {
   }
 
   private void requireAdminWithFreshPassword(Caller caller, String orgId) {
-    policy.requireAdminOf(caller, orgId);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireAdminWithTwoFactor(caller, orgId);
     policy.requireFreshPassword(caller);
   }
 

@@ -49,8 +49,7 @@ public final class ResetService {
    */
   public List<ResetResult> adminReset(Caller caller, String orgId, List<String> userIds,
       String reason) {
-    policy.requireAdminOf(caller, orgId);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireAdminWithTwoFactor(caller, orgId);
     memberships.recordIfNeeded(caller);
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(userIds));
     Map<String, Membership> members = accounts.memberships(orgId, distinct);

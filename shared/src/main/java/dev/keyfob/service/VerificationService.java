@@ -47,9 +47,7 @@ public final class VerificationService {
 
   /** {@code POST /v1/me/two-factor/verify}. */
   public IssuedToken verify(Caller caller, String rawCode) {
-    if (caller.principal().exempt()) {
-      throw Outcomes.ssoExempt();
-    }
+    requireNotExempt(caller);
     Optional<String> code = OtpCode.parse(rawCode);
     SecretCache secrets = new SecretCache();
     WriteOnce<IssuedToken> write = new WriteOnce<>();
@@ -63,12 +61,7 @@ public final class VerificationService {
     if (write.applied(state.lastWriteId())) {
       return write.replay();
     }
-    if (!state.hasFactor()) {
-      throw Outcomes.notEnrolled();
-    }
-    if (lockout.locked(state, FailureKind.TOTP, now)) {
-      throw Outcomes.locked(lockout, state, FailureKind.TOTP, now);
-    }
+    requireUsable(state, FailureKind.TOTP, now);
     OptionalLong step = OptionalLong.empty();
     if (code.isPresent()) {
       long lastStep = state.lastStep() == null ? Long.MIN_VALUE : state.lastStep();
@@ -88,9 +81,7 @@ public final class VerificationService {
 
   /** {@code POST /v1/me/two-factor/recover}. */
   public RecoveryResult recover(Caller caller, String rawRecoveryCode) {
-    if (caller.principal().exempt()) {
-      throw Outcomes.ssoExempt();
-    }
+    requireNotExempt(caller);
     Optional<String> normalized = RecoveryCodes.normalize(rawRecoveryCode);
     HashCache hashes = new HashCache();
     WriteOnce<RecoveryResult> write = new WriteOnce<>();
@@ -104,12 +95,7 @@ public final class VerificationService {
     if (write.applied(state.lastWriteId())) {
       return write.replay();
     }
-    if (!state.hasFactor()) {
-      throw Outcomes.notEnrolled();
-    }
-    if (lockout.locked(state, FailureKind.RECOVERY_CODE, now)) {
-      throw Outcomes.locked(lockout, state, FailureKind.RECOVERY_CODE, now);
-    }
+    requireUsable(state, FailureKind.RECOVERY_CODE, now);
     String matched = normalized
         .map(code -> RecoveryCodeSets.match(state.recoveryHashes(),
             hashes.hash(state.recoverySalt(), code, recoveryCodes)))
@@ -129,6 +115,23 @@ public final class VerificationService {
         tokens.issue(c.principal(), "recovery_code", factorVersion), remaining, last);
     accounts.consumeRecoveryCode(state, matched, now, write.next(() -> result), effects);
     return result;
+  }
+
+  /** SSO users are outside keyfob's 2FA; the contract checks this before NOT_ENROLLED. */
+  private static void requireNotExempt(Caller caller) {
+    if (caller.principal().exempt()) {
+      throw Outcomes.ssoExempt();
+    }
+  }
+
+  /** A factor to check against, and the kind not locked. */
+  private void requireUsable(UserState state, FailureKind kind, Instant now) {
+    if (!state.hasFactor()) {
+      throw Outcomes.notEnrolled();
+    }
+    if (lockout.locked(state, kind, now)) {
+      throw Outcomes.locked(lockout, state, kind, now);
+    }
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.keyfob.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
 import dev.keyfob.testing.CallCounter;
 import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
@@ -12,31 +11,22 @@ import dev.keyfob.testing.TestKeyfob.Response;
 import dev.keyfob.totp.Base32;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Holds each route to the per-request AWS call budget of the design, counted by the SDK. */
-@ExtendWith(AwsEmulator.class)
-class CallBudgetTest {
+class CallBudgetTest extends EnrolledUserTest {
 
   private final CallCounter calls = new CallCounter();
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
 
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator, Map.of(), calls);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-    keyfob.get("/v1/me/two-factor", enrolled.mfaToken());
+  @Override
+  protected TestKeyfob start(Emulator emulator) {
+    return TestKeyfob.start(emulator, Map.of(), calls);
   }
 
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
+  @BeforeEach
+  void loadPublicKeysOnce() {
+    keyfob.get("/v1/me/two-factor", enrolled.mfaToken());
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.store.UserState;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
@@ -18,33 +16,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real concurrent requests against the emulator: threads released together by a latch, each
  * going through the full request pipeline and its conditional writes.
  */
-@ExtendWith(AwsEmulator.class)
-class ConcurrencyTest {
+class ConcurrencyTest extends EnrolledUserTest {
 
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
-
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-  }
-
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
-  }
 
   @Test
   void sameTotpCodeFromTenThreadsSucceedsOnce() throws Exception {

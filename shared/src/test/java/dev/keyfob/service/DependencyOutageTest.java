@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keyfob.store.UserState;
-import dev.keyfob.testing.AwsEmulator;
 import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.FaultInjector;
 import dev.keyfob.testing.TestKeyfob;
@@ -12,30 +11,16 @@ import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** KMS or DynamoDB unreachable: 503 UNAVAILABLE, nothing changes, no factor is skipped. */
-@ExtendWith(AwsEmulator.class)
-class DependencyOutageTest {
+class DependencyOutageTest extends EnrolledUserTest {
 
   private final FaultInjector faults = new FaultInjector();
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
 
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator, Map.of(), faults);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-  }
-
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
+  @Override
+  protected TestKeyfob start(Emulator emulator) {
+    return TestKeyfob.start(emulator, Map.of(), faults);
   }
 
   @Test

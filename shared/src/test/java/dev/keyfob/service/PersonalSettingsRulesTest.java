@@ -3,39 +3,18 @@ package dev.keyfob.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AwsEmulator.class)
-class PersonalSettingsRulesTest {
+class PersonalSettingsRulesTest extends EnrolledUserTest {
 
   private static final String CODES = "/v1/me/two-factor/recovery-codes";
   private static final String ME = "/v1/me/two-factor";
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
-
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-  }
-
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
-  }
 
   @Test
   void regeneratingGivesTenNewCodesAndTheOldSetStops() {

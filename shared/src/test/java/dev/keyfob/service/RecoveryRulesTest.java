@@ -5,38 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AwsEmulator.class)
-class RecoveryRulesTest {
+class RecoveryRulesTest extends EnrolledUserTest {
 
   private static final String RECOVER = "/v1/me/two-factor/recover";
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
-
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-  }
-
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
-  }
 
   @Test
   void recoveryCodeGivesAnMfaTokenAndWorksOnlyOnce() throws Exception {

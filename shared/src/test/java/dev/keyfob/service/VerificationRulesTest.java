@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyfob.store.UserState;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
@@ -17,32 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ExtendWith(AwsEmulator.class)
-class VerificationRulesTest {
+class VerificationRulesTest extends EnrolledUserTest {
 
   private static final String VERIFY = "/v1/me/two-factor/verify";
-  private TestKeyfob keyfob;
-  private String token;
-  private Enrolled enrolled;
-
-  @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
-    token = keyfob.user("alice", "acme").sign();
-    enrolled = keyfob.enroll(token);
-  }
-
-  @AfterEach
-  void tearDown() {
-    keyfob.close();
-  }
 
   @Test
   void rightCodeGivesAnMfaTokenWithTheContractClaims() throws Exception {

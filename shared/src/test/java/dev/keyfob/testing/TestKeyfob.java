@@ -1,6 +1,7 @@
 package dev.keyfob.testing;
 
 import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.emulator.MutableClock;
 import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.http.ApiDispatcher;
 import dev.keyfob.http.ApiRequest;

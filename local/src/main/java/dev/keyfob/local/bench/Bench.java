@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.emulator.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.EventJson;
@@ -17,14 +18,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -157,7 +155,7 @@ public final class Bench {
 
   /** In-process verifications through the handler, on a clock moved one step per call. */
   private Warm warm(java.net.URI awsEndpoint) throws Exception {
-    MovableClock clock = new MovableClock(Instant.now());
+    MutableClock clock = new MutableClock(Instant.now());
     CountingInterceptor counter = new CountingInterceptor();
     try (LocalApiServer api = LocalApiServer.builder()
         .templatePath(repo.resolve("template.yaml")).port(0).awsEndpoint(awsEndpoint)
@@ -335,34 +333,6 @@ public final class Bench {
       long step = Math.max(Totp.stepAt(clock.instant()), lastStep + 1);
       lastStep = step;
       return new Totp(clock).codeAt(secret, step);
-    }
-  }
-
-  /** A clock the warm phase moves one TOTP step per verification. */
-  private static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.keyfob.testing;
+package dev.keyfob.emulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand; thread-safe. */
+/** A clock that tests and the benchmark move by hand; never used by a deployed function. Thread-safe. */
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
