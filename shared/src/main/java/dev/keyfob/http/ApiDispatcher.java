@@ -46,7 +46,7 @@ public final class ApiDispatcher {
       metric = Metrics.forSuccess(request.routeKey(), response.status());
     } catch (ProblemException problem) {
       code = problem.type().code();
-      metric = Metrics.forProblem(problem);
+      metric = Metrics.forProblem(request.routeKey(), problem);
       if (problem instanceof DependencyUnavailableException unavailable) {
         log.error("dependency unavailable: " + unavailable.dependency(), request.requestId(),
             unavailable.getCause() == null ? unavailable : unavailable.getCause());

@@ -24,14 +24,20 @@ final class Metrics {
     };
   }
 
-  static String forProblem(ProblemException problem) {
+  static String forProblem(String routeKey, ProblemException problem) {
     return switch (problem.type()) {
       case INVALID_CODE, INVALID_RECOVERY_CODE ->
-          Integer.valueOf(0).equals(problem.extensions().get("attemptsRemaining"))
-              ? "Lockouts" : "VerificationFailures";
+          setsALock(routeKey, problem) ? "Lockouts" : "VerificationFailures";
       case LOCKED -> "LockedAttempts";
       case UNAVAILABLE -> "DependencyFailures";
       default -> null;
     };
+  }
+
+  /** The failure that sets a lock; a wrong code that voids an enrollment locks nothing. */
+  private static boolean setsALock(String routeKey, ProblemException problem) {
+    boolean signIn = routeKey.equals("POST /v1/me/two-factor/verify")
+        || routeKey.equals("POST /v1/me/two-factor/recover");
+    return signIn && Integer.valueOf(0).equals(problem.extensions().get("attemptsRemaining"));
   }
 }

@@ -21,7 +21,7 @@ import javax.crypto.spec.PBEKeySpec;
  * entropy, together with lockout for online guessing. The iterations are defence in depth
  * should the stored hashes leak: even at the minimum of 1,000 iterations, searching 2^64 codes
  * (2^61 expected per hit against a set of ten) takes around 2^71 HMAC evaluations. Tens of
- * thousands of iterations (keyfob's default is 50,000) add margin while keeping the ten hashes
+ * thousands of iterations (keyfob's default is 10,000) add margin while keeping the ten hashes
  * made for a new set within a Lambda request's budget. Password guidance such as OWASP's
  * 600,000 iterations assumes low-entropy human secrets and does not apply.
  *

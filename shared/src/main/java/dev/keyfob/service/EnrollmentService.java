@@ -132,7 +132,7 @@ public final class EnrollmentService {
     // completing with recovery codes nobody was shown.
     EnrollmentConfirmed confirmed = new EnrollmentConfirmed(set.codes(),
         tokens.issue(c.principal(), "otp", state.factorVersion() + 1));
-    accounts.completeEnrollment(state, pending, step.getAsLong(), set.salt(), set.hashes(), now,
+    accounts.completeEnrollment(state, pending, step.getAsLong(), set.stored(), now,
         attempt.write.next(() -> confirmed), effects);
     return confirmed;
   }

@@ -41,8 +41,7 @@ public final class PersonalSettingsService {
       }
       SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
           AuditEventType.RECOVERY_CODES_REGENERATED, c.now(), c.userId(), c.userId(), Map.of()));
-      accounts.replaceRecoveryCodes(state, set.salt(), set.hashes(), write.next(set::codes),
-          effects);
+      accounts.replaceRecoveryCodes(state, set.stored(), write.next(set::codes), effects);
       return set.codes();
     });
   }

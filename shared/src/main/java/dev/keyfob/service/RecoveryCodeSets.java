@@ -2,6 +2,8 @@ package dev.keyfob.service;
 
 import dev.keyfob.recovery.RecoveryCodeHasher;
 import dev.keyfob.recovery.RecoveryCodes;
+import dev.keyfob.store.RecoveryCodeSet;
+import dev.keyfob.store.UserState;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,12 +39,19 @@ final class RecoveryCodeSets {
       shown.add(RecoveryCodes.format(normalized));
       hashes.add(encode(hasher.hash(salt, normalized)));
     }
-    return new NewSet(shown, salt, hashes);
+    return new NewSet(shown, new RecoveryCodeSet(salt, hasher.iterations(), hashes));
   }
 
-  /** The stored hash an attempt would have, for a normalised attempt under a set's salt. */
-  String hashOf(byte[] salt, String normalizedAttempt) {
-    return encode(hasher.hash(salt, normalizedAttempt));
+  /**
+   * The stored hash an attempt would have under the user's current set: its salt and the
+   * iterations it was made with (the setting of today for sets stored before that was kept).
+   */
+  String hashOf(UserState state, String normalizedAttempt) {
+    int iterations = state.recoveryIterations() > 0 ? state.recoveryIterations()
+        : hasher.iterations();
+    RecoveryCodeHasher setHasher = iterations == hasher.iterations() ? hasher
+        : new RecoveryCodeHasher(iterations);
+    return encode(setHasher.hash(state.recoverySalt(), normalizedAttempt));
   }
 
   /**
@@ -64,8 +73,8 @@ final class RecoveryCodeSets {
     return Base64.getEncoder().encodeToString(hash);
   }
 
-  /** A new set. {@link #toString()} leaves the codes out. */
-  record NewSet(List<String> codes, byte[] salt, Set<String> hashes) {
+  /** A new set: the codes to show, and what to store. {@link #toString()} leaves codes out. */
+  record NewSet(List<String> codes, RecoveryCodeSet stored) {
     @Override
     public String toString() {
       return "NewSet[" + codes.size() + " codes]";

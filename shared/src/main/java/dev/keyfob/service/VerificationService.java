@@ -98,7 +98,7 @@ public final class VerificationService {
     requireUsable(state, FailureKind.RECOVERY_CODE, now);
     String matched = normalized
         .map(code -> RecoveryCodeSets.match(state.recoveryHashes(),
-            hashes.hash(state.recoverySalt(), code, recoveryCodes)))
+            hashes.hash(state, code, recoveryCodes)))
         .orElse(null);
     if (matched == null) {
       throw recordFailure(c, FailureKind.RECOVERY_CODE, write);
@@ -178,14 +178,15 @@ public final class VerificationService {
     }
   }
 
-  /** The attempt's hash under one salt, so retries hash once. */
+  /** The attempt's hash under one code set, so retries hash once. */
   private static final class HashCache {
     private byte[] salt;
     private String hash;
 
-    String hash(byte[] forSalt, String normalized, RecoveryCodeSets sets) {
+    String hash(UserState state, String normalized, RecoveryCodeSets sets) {
+      byte[] forSalt = state.recoverySalt();
       if (hash == null || !Arrays.equals(salt, forSalt)) {
-        hash = sets.hashOf(forSalt, normalized);
+        hash = sets.hashOf(state, normalized);
         salt = forSalt;
       }
       return hash;

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Users' second-factor state, pending enrollments and memberships.
@@ -73,12 +72,11 @@ public interface AccountRepository {
    * increases and the pending enrollment is deleted.
    */
   void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, String writeId,
-      SideEffects effects);
+      RecoveryCodeSet codes, Instant now, String writeId, SideEffects effects);
 
   /** Replaces the recovery-code set of the active factor. */
-  void replaceRecoveryCodes(UserState expected, byte[] recoverySalt, Set<String> recoveryHashes,
-      String writeId, SideEffects effects);
+  void replaceRecoveryCodes(UserState expected, RecoveryCodeSet codes, String writeId,
+      SideEffects effects);
 
   /**
    * Removes the factor, its codes and any pending enrollment, and increases the factor version.

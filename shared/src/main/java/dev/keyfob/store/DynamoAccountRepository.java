@@ -174,28 +174,25 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      byte[] recoverySalt, Set<String> recoveryHashes, Instant now, String writeId,
-      SideEffects effects) {
+      RecoveryCodeSet codes, Instant now, String writeId, SideEffects effects) {
     UpdateSpec state = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
         .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
         .set(UserState.SECRET, AttributeValue.fromB(SdkBytes.fromByteArray(pending.secret())))
         .set(UserState.ENROLLED_AT, now.toEpochMilli())
         .set(UserState.LAST_STEP, step)
-        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
-        .set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(recoverySalt)))
-        .set(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.copyOf(recoveryHashes)));
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
+    setCodes(state, codes);
     UpdateSpec enrollment = new UpdateSpec(Keys.enrollment(expected.userId()));
     requirePending(enrollment, pending);
     writer.write(List.of(state.build(table), enrollment.buildConditionalDelete(table)), effects);
   }
 
   @Override
-  public void replaceRecoveryCodes(UserState expected, byte[] recoverySalt,
-      Set<String> recoveryHashes, String writeId, SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected, writeId)
-        .set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(recoverySalt)))
-        .set(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.copyOf(recoveryHashes)));
+  public void replaceRecoveryCodes(UserState expected, RecoveryCodeSet codes, String writeId,
+      SideEffects effects) {
+    UpdateSpec u = stateUpdate(expected, writeId);
+    setCodes(u, codes);
     requireFactor(u);
     writer.write(u.build(table), effects);
   }
@@ -248,7 +245,13 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   private static void removeFactorAttributes(UpdateSpec u) {
     u.remove(UserState.SECRET, UserState.ENROLLED_AT, UserState.LAST_STEP,
-        UserState.RECOVERY_SALT, UserState.RECOVERY_HASHES);
+        UserState.RECOVERY_SALT, UserState.RECOVERY_HASHES, UserState.RECOVERY_ITERATIONS);
+  }
+
+  private static void setCodes(UpdateSpec u, RecoveryCodeSet codes) {
+    u.set(UserState.RECOVERY_SALT, AttributeValue.fromB(SdkBytes.fromByteArray(codes.salt())))
+        .set(UserState.RECOVERY_ITERATIONS, codes.iterations())
+        .set(UserState.RECOVERY_HASHES, Items.stringSetValue(codes.hashes()));
   }
 
   /**

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#&lt;userId&gt;      ENROLLMENT               the pending enrollment (TTL)
  *   USER#&lt;userId&gt;      ORG#&lt;orgId&gt;              membership; gsi1: ORG#&lt;orgId&gt; / MEMBER#&lt;userId&gt;
  *   ORG#&lt;orgId&gt;        SETTINGS                 2FA and SSO toggles, grace period
- *   ORG#&lt;orgId&gt;        AUDIT#&lt;millis&gt;#&lt;rand&gt;    audit event (TTL)
+ *   ORG#&lt;orgId&gt;        AUDIT#&lt;13-digit millis&gt;-&lt;16 hex&gt;  audit event (TTL)
  *   SIGNING_KEYS       ACTIVE | KEY#&lt;kid&gt;       MFA token signing keys
  * </pre>
  *

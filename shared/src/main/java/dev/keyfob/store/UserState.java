@@ -18,6 +18,7 @@ import java.util.Set;
  * @param secret the TOTP secret as an envelope ciphertext; null when no factor is active
  * @param lastStep the last RFC 6238 time step accepted for this secret; null before any
  * @param recoveryHashes base64 PBKDF2 hashes of the unused recovery codes of the current set
+ * @param recoveryIterations PBKDF2 iterations of the current set; 0 when not recorded
  * @param lastWriteId random id of the request attempt that last changed the item, so an attempt
  *     whose answer was lost can tell that its write took effect
  */
@@ -30,6 +31,7 @@ public record UserState(
     Instant lastVerifiedAt,
     byte[] recoverySalt,
     Set<String> recoveryHashes,
+    int recoveryIterations,
     int totpFailures,
     Instant totpLockedUntil,
     int recoveryFailures,
@@ -43,6 +45,7 @@ public record UserState(
   static final String LAST_VERIFIED_AT = "lastVerifiedAt";
   static final String RECOVERY_SALT = "rcSalt";
   static final String RECOVERY_HASHES = "rcHashes";
+  static final String RECOVERY_ITERATIONS = "rcIterations";
   static final String TOTP_FAILURES = "totpFailures";
   static final String TOTP_LOCKED_UNTIL = "totpLockedUntil";
   static final String RECOVERY_FAILURES = "rcFailures";
@@ -58,8 +61,8 @@ public record UserState(
 
   /** The state of a user keyfob has never stored anything for. */
   public static UserState empty(String userId) {
-    return new UserState(userId, 0, null, null, null, null, null, Set.of(), 0, null, 0, null,
-        null);
+    return new UserState(userId, 0, null, null, null, null, null, Set.of(), 0, 0, null, 0,
+        null, null);
   }
 
   /** Whether an authenticator-app factor is active. */
@@ -129,6 +132,7 @@ public record UserState(
         Items.instant(item, LAST_VERIFIED_AT),
         Items.bytes(item, RECOVERY_SALT),
         Items.stringSet(item, RECOVERY_HASHES),
+        Items.integer(item, RECOVERY_ITERATIONS),
         Items.integer(item, TOTP_FAILURES),
         Items.instant(item, TOTP_LOCKED_UNTIL),
         Items.integer(item, RECOVERY_FAILURES),

@@ -67,7 +67,7 @@ class LockoutPolicyTest {
   }
 
   private static UserState withTotpFailures(int failures, Instant until) {
-    return new UserState("u", 1, new byte[] {1}, NOW, 1L, null, new byte[16], Set.of("h"),
+    return new UserState("u", 1, new byte[] {1}, NOW, 1L, null, new byte[16], Set.of("h"), 1000,
         failures, until, 0, null, null);
   }
 }
