@@ -26,6 +26,31 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Thrown by the app's call wrapper when the app took over instead of answering (it showed
+ * another screen, or the person cancelled a verification); callers just stop.
+ */
+export class Interrupted extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = 'Interrupted';
+  }
+}
+
+/**
+ * For catch blocks around API calls: the ApiError to show, or null when the app took over.
+ * Anything else is a bug, and is thrown on.
+ */
+export function problemOf(error) {
+  if (error instanceof ApiError) {
+    return error;
+  }
+  if (error instanceof Interrupted) {
+    return null;
+  }
+  throw error;
+}
+
 function fallbackDetail(status, title) {
   if (status === 0) {
     return 'Could not reach keyfob. Check your connection and try again.';

@@ -3,7 +3,7 @@
 // to its heading, and handles the API answers every screen shares (expired tokens, a recent
 // verification needed, enrollment required).
 
-import { keyfob, ApiError } from './api.js';
+import { keyfob, ApiError, Interrupted, problemOf } from './api.js';
 import { session } from './session.js';
 import { h, announce } from './dom.js';
 import { confirmItsYou, verifyPassword } from './dialogs.js';
@@ -16,18 +16,14 @@ import { settingsScreen } from './screens/settings.js';
 import { orgScreen } from './screens/org.js';
 import { supportScreen } from './screens/support.js';
 
-/** Thrown by app.call when the shell took over (new screen shown); screens just stop. */
-export class Interrupted extends Error {
-  constructor(reason) {
-    super(reason);
-    this.name = 'Interrupted';
-  }
-}
-
 const main = document.getElementById('main');
 const nav = document.getElementById('site-nav');
 const account = document.getElementById('account');
 const accountName = document.getElementById('account-name');
+
+// Each route() call takes a number; an answer that arrives after a newer call started is
+// dropped, so a slow status call never paints over the screen the person moved on to.
+let routeSeq = 0;
 
 const METHOD_NAMES = { pwd: 'password', google: 'Google', magic_link: 'magic link', sso: 'SSO' };
 
@@ -135,6 +131,8 @@ const app = {
 
   /** Decides and shows the screen for the current session, status and hash. */
   async route() {
+    routeSeq += 1;
+    const seq = routeSeq;
     if (!session.signedIn) {
       updateChrome(false);
       signInScreen(this);
@@ -144,16 +142,20 @@ const app = {
     try {
       status = await this.fetchStatus();
     } catch (error) {
-      if (error instanceof Interrupted) {
+      const problem = problemOf(error);
+      if (!problem || seq !== routeSeq) {
         return;
       }
       updateChrome(false);
       this.show('Something went wrong', h('section', { class: 'panel' },
         h('h1', {}, 'keyfob is not answering'),
-        h('div', { class: 'callout callout--error', role: 'alert' }, error.detail || String(error)),
+        h('div', { class: 'callout callout--error', role: 'alert' }, problem.detail),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'button button--primary', onclick: () => this.route() }, 'Try again'),
           h('button', { type: 'button', class: 'button', onclick: () => this.signOut() }, 'Sign out'))));
+      return;
+    }
+    if (seq !== routeSeq) {
       return;
     }
     this.status = status;
@@ -265,5 +267,15 @@ function markCurrentNav() {
 }
 
 document.getElementById('sign-out').addEventListener('click', () => app.signOut('You are signed out.'));
-window.addEventListener('hashchange', () => app.route());
+// The skip link moves focus without touching the address, which the router owns.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+});
+window.addEventListener('hashchange', () => {
+  if (!location.hash || location.hash.startsWith('#/')) {
+    app.route();
+  }
+});
 app.route();

@@ -62,8 +62,7 @@ export function confirmItsYou(reason) {
       });
       factor.element.querySelector('input').setAttribute('autofocus', '');
       return h('div', { class: 'dialog__body' },
-        h('p', {}, reason || 'For your security, this change needs a recent verification.'),
-        h('p', {}, 'Enter a code from your authenticator app to continue.'),
+        h('p', {}, reason || 'For your security, this change needs a recent verification. Enter a code from your authenticator app to continue.'),
         factor.element,
         h('div', { class: 'actions actions--end' },
           h('button', { type: 'button', class: 'button', onclick: () => close(false) }, 'Cancel')));

@@ -115,7 +115,6 @@ export function statusRegion(className = 'form-status') {
 export function say(region, ...content) {
   region.replaceChildren();
   append(region, content);
-  region.classList.toggle('is-empty', region.childNodes.length === 0);
 }
 
 /** Copies text to the clipboard; resolves true when it worked. */

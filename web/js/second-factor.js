@@ -135,6 +135,7 @@ export function secondFactorForm({
         input.focus();
         return;
       case 'LOCKED':
+        input.value = '';
         say(errors, error.detail);
         if (error.problem.permanent) {
           startLock(kind, PERMANENT);
@@ -153,14 +154,13 @@ export function secondFactorForm({
   }
 
   // The failure that sets a lock is still a 401; the status tells how long the TOTP lock lasts.
+  // Right after a locking failure a status without lockedUntil means the lock is permanent.
   async function lockFromStatus() {
     try {
       const status = await keyfob.status(basisToken());
-      if (status.lockedUntil) {
-        startLock('otp', localTime(status.lockedUntil));
-      }
+      startLock('otp', status.lockedUntil ? localTime(status.lockedUntil) : PERMANENT);
     } catch {
-      // The next attempt answers 429 with Retry-After instead.
+      // The next attempt answers 429 (with Retry-After when the lock is timed) instead.
     }
   }
 

@@ -2,7 +2,7 @@
 // the QR code?"), then a code from the app to confirm. Also serves a method change: with a
 // factor active the old app keeps working until the new one is confirmed.
 
-import { keyfob, ApiError } from '../api.js';
+import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import {
   h, fill, field, setFieldError, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
@@ -30,9 +30,10 @@ export async function enrollScreen(app, { mode }) {
   let enrollment;
   try {
     enrollment = await app.call((token) => keyfob.startEnrollment(token));
-  } catch (error) {
-    if (!(error instanceof ApiError)) {
-      if (error.name === 'Interrupted' && error.message === 'cancelled') {
+  } catch (caught) {
+    const error = problemOf(caught);
+    if (!error) {
+      if (caught.message === 'cancelled') {
         app.go('#/settings');
       }
       return;
@@ -165,8 +166,9 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
       const result = await app.call((token) => keyfob.confirmEnrollment(token, enrollment.enrollmentId, value));
       session.setMfa(result);
       app.showCodes(result.recoveryCodes, mode === 'change' ? 'change' : 'enroll');
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
+    } catch (caught) {
+      const error = problemOf(caught);
+      if (!error) {
         return;
       }
       code.value = '';

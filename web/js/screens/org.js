@@ -2,7 +2,7 @@
 // fresh password sign-in, grace period, rollout progress, SSO) and the 2FA tab (members with
 // their status, multi-select reset with a reason, and the audit trail, newest first).
 
-import { keyfob, ApiError } from '../api.js';
+import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import {
   h, field, setFieldError, errorRegion, statusRegion, say, announce, plural, timeEl,
@@ -122,8 +122,9 @@ async function accessSecurityTab(app, orgId, panel) {
   try {
     security = await app.call((token) => keyfob.orgSecurity(token, orgId));
   } catch (error) {
-    if (error instanceof ApiError) {
-      panel.replaceChildren(h('div', { class: 'callout callout--error', role: 'alert' }, error.detail));
+    const problem = problemOf(error);
+    if (problem) {
+      panel.replaceChildren(h('div', { class: 'callout callout--error', role: 'alert' }, problem.detail));
     }
     return;
   }
@@ -268,8 +269,9 @@ async function withFreshPassword(app, errors, change) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       return await app.call(change);
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
+    } catch (caught) {
+      const error = problemOf(caught);
+      if (!error) {
         return null;
       }
       if (error.code === 'STEP_UP_REQUIRED' && attempt === 0 && app.hasPassword()) {
@@ -397,8 +399,9 @@ function twoFactorTab(app, orgId, panel) {
       membersCursor = page.nextCursor;
       moreMembers.hidden = !membersCursor;
     } catch (error) {
-      if (error instanceof ApiError) {
-        say(membersErrors, error.detail);
+      const problem = problemOf(error);
+      if (problem) {
+        say(membersErrors, problem.detail);
       }
     }
   }
@@ -468,8 +471,9 @@ function twoFactorTab(app, orgId, panel) {
       announce(`${plural(done, 'member', 'members')} reset.`);
       await Promise.all([loadMembers(true), loadEvents(true)]);
     } catch (error) {
-      if (error instanceof ApiError) {
-        say(resetErrors, error.detail);
+      const problem = problemOf(error);
+      if (problem) {
+        say(resetErrors, problem.detail);
       }
     } finally {
       resetButton.removeAttribute('aria-disabled');
@@ -492,8 +496,9 @@ function twoFactorTab(app, orgId, panel) {
       eventsCursor = page.nextCursor;
       moreEvents.hidden = !eventsCursor;
     } catch (error) {
-      if (error instanceof ApiError) {
-        say(auditErrors, error.detail);
+      const problem = problemOf(error);
+      if (problem) {
+        say(auditErrors, problem.detail);
       }
     }
   }

@@ -2,7 +2,7 @@
 // authentication. Changes that need a recent verification go through app.call, which asks for
 // a code again on 403 MFA_REQUIRED and retries.
 
-import { keyfob, ApiError } from '../api.js';
+import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import { h, plural, errorRegion, say } from '../dom.js';
 import { confirmAction } from '../dialogs.js';
@@ -112,8 +112,9 @@ export function settingsScreen(app, status) {
   }
 
   function showError(error) {
-    if (error instanceof ApiError) {
-      say(errors, error.detail);
+    const problem = problemOf(error);
+    if (problem) {
+      say(errors, problem.detail);
       errors.scrollIntoView({ block: 'nearest' });
     }
   }

@@ -137,7 +137,8 @@ export function signInScreen(app) {
     try {
       const token = await devIdentityProvider.signIn(identity);
       session.signIn(identity, token);
-      app.go('#/home');
+      // Stay on the page asked for (a bookmarked #/org, say); home otherwise.
+      app.route();
     } catch (error) {
       if (!(error instanceof ApiError)) {
         throw error;

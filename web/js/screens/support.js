@@ -1,7 +1,7 @@
 // Support staff (platform_role "support"): reset anyone's two-factor authentication, org
 // admins included, with a ticket and a reason (POST /v1/support/two-factor/resets).
 
-import { keyfob, ApiError } from '../api.js';
+import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import { h, field, setFieldError, errorRegion, statusRegion, say } from '../dom.js';
 
@@ -56,8 +56,9 @@ export function supportScreen(app) {
         keyfob.supportReset(token, userId.value.trim(), ticket.value.trim(), reason.value.trim()));
       say(result, h('strong', {}, answer.userId), ': ', OUTCOMES[answer.status] || answer.status);
     } catch (error) {
-      if (error instanceof ApiError) {
-        say(errors, error.detail);
+      const problem = problemOf(error);
+      if (problem) {
+        say(errors, problem.detail);
       }
     }
   }
