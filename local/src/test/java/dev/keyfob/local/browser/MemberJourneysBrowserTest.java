@@ -211,6 +211,41 @@ class MemberJourneysBrowserTest {
   }
 
   @Test
+  void aHundredWrongCodesLockForGoodAndThePageSaysWhoCanHelp() {
+    Enrolled tia = KEYFOB.enroll("tia", "org-permanent", "member");
+    // Ninety-nine failures through the API, letting each timed lock run out on the test clock.
+    for (int failure = 1; failure < 100; failure++) {
+      KEYFOB.call("POST", "/v1/me/two-factor/verify",
+          KEYFOB.token("tia", "org-permanent", "member", "pwd"),
+          Map.of("code", KEYFOB.oathtool().wrongCode(tia.secret()))).expect(401);
+      if (failure % 5 == 0) {
+        long lockSeconds = Math.min(60L << (failure / 5 - 1), 3600);
+        KEYFOB.clock().advance(java.time.Duration.ofSeconds(lockSeconds + 1));
+      }
+    }
+    // The hundredth, in the browser, locks for good: no countdown, but who can help.
+    Person person = Person.member("tia", "org-permanent");
+    browser.signIn(person).waitHeading("Two-factor authentication");
+    enterCode(KEYFOB.oathtool().wrongCode(tia.secret()));
+    browser.waitText(By.cssSelector("main [role=alert]"), "Too many wrong attempts");
+    assertPermanentLockShown();
+
+    // Signing in again, the next try (even the right code) is answered 429 "permanent".
+    browser.signOut().signIn(person).waitHeading("Two-factor authentication");
+    enterCode(KEYFOB.oathtool().nextCode(tia.secret()));
+    assertPermanentLockShown();
+    assertTrue(KEYFOB.serverLog().contains("POST /v1/me/two-factor/verify 429"));
+  }
+
+  private void assertPermanentLockShown() {
+    String lock = browser.waitText(By.cssSelector("main .lock"), "is locked after too many wrong attempts");
+    assertTrue(lock.contains("Ask an admin of your organisation, or keyfob support"), lock);
+    assertTrue(browser.findAll(By.cssSelector("main .countdown")).isEmpty(), "no countdown");
+    assertEquals("true", browser.find(By.cssSelector("main form button[type=submit]"))
+        .getAttribute("aria-disabled"));
+  }
+
+  @Test
   void aChangeAfterFiveMinutesAsksForACodeAgainAndThenGoesThrough() {
     Enrolled sol = KEYFOB.enroll("sol", "org-stepup", "member");
     browser.signIn(Person.member("sol", "org-stepup")).waitHeading("Two-factor authentication");

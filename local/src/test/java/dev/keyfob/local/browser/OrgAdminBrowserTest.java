@@ -165,6 +165,23 @@ class OrgAdminBrowserTest {
         || l.contains("/v1/me/two-factor/enrollment")), "no second-factor call was made");
   }
 
+  @Test
+  void supportStaffResetAnOrgAdminWhoLostTheirPhone() {
+    KEYFOB.enroll("una", "org-support", "admin");
+    browser.signIn(new Person("sam", "keyfob-support", "member", "pwd", true, true))
+        .waitHeading("Welcome, sam");
+    browser.click(By.linkText("Support")).waitHeading("Support: reset two-factor authentication");
+    browser.type(By.id("support-user"), "una");
+    browser.type(By.id("support-ticket"), "T-1042");
+    browser.type(By.id("support-reason"), "Only admin of org-support; identity checked by video");
+    browser.click(By.cssSelector("main form button[type=submit]"));
+    browser.waitText(By.id("support-result"), "una: Reset.");
+
+    Map<String, Object> status = KEYFOB.call("GET", "/v1/me/two-factor",
+        KEYFOB.token("una", "org-support", "admin", "pwd"), null).expect(200).json();
+    assertEquals(false, status.get("enrolled"));
+  }
+
   private void openAccessSecurity() {
     browser.click(By.linkText("Organisation settings")).waitHeading("Organisation settings");
     assertEquals("true", browser.find(By.id("tab-access-security")).getAttribute("aria-selected"));
