@@ -1,0 +1,308 @@
+package dev.keyfob.local.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A fresh headless Chromium for each test (register as an instance {@code @RegisterExtension}),
+ * with its own profile and download directory, pointed at the class's {@link KeyfobUnderTest}.
+ * After each test it saves a full-page screenshot of the final screen to
+ * {@code local/target/screenshots/<Class>-<test>.png}, and fails the test if the page logged
+ * anything to the console other than the browser's own notes about 4xx answers (the app never
+ * logs; in particular never a code, secret or token).
+ */
+final class Browser implements BeforeEachCallback, AfterEachCallback {
+
+  /** How long to wait for the page to reach an expected state. */
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final KeyfobUnderTest keyfob;
+  private final int width;
+  private final int height;
+  private ChromeDriver driver;
+  private Path profile;
+  private Path downloads;
+
+  Browser(KeyfobUnderTest keyfob) {
+    this(keyfob, 1280, 800);
+  }
+
+  Browser(KeyfobUnderTest keyfob, int width, int height) {
+    this.keyfob = keyfob;
+    this.width = width;
+    this.height = height;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    profile = Files.createTempDirectory("keyfob-chromium-profile");
+    downloads = Files.createTempDirectory("keyfob-downloads");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+        "--window-size=" + width + "," + height, "--user-data-dir=" + profile, "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--lang=en-GB", "--hide-scrollbars");
+    options.setExperimentalOption("prefs", Map.of(
+        "download.default_directory", downloads.toString(),
+        "download.prompt_for_download", false,
+        "download.directory_upgrade", true,
+        "intl.accept_languages", "en-GB"));
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    if (width < 500) {
+      // Chromium windows are at least 500 px wide; a phone's viewport needs device emulation.
+      options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+          Map.of("width", width, "height", height, "pixelRatio", 1.0, "touch", false)));
+    }
+    ChromeDriverService.Builder service = new ChromeDriverService.Builder();
+    String logFile = System.getProperty("webdriver.chrome.logfile");
+    if (logFile != null) {
+      service.withLogFile(Path.of(logFile).toFile());
+    }
+    driver = new ChromeDriver(service.build(), options);
+    driver.manage().timeouts().scriptTimeout(WAIT);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    if (driver == null) {
+      return;
+    }
+    try {
+      saveScreenshot(Repo.screenshots().resolve(context.getRequiredTestClass().getSimpleName()
+          + "-" + context.getRequiredTestMethod().getName() + ".png"));
+      List<String> console = consoleMessages();
+      if (context.getExecutionException().isEmpty() && !console.isEmpty()) {
+        throw new AssertionError("the page wrote to the console: " + console);
+      }
+    } finally {
+      driver.quit();
+      driver = null;
+      deleteTree(profile);
+      deleteTree(downloads);
+    }
+  }
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  Path downloads() {
+    return downloads;
+  }
+
+  /** Opens the app at {@code path} (e.g. "/" or "/#/settings"). */
+  Browser open(String path) {
+    driver.get(keyfob.baseUri() + path);
+    return this;
+  }
+
+  /** Signs in on the sign-in screen and waits until another screen shows. */
+  Browser signIn(Person person) {
+    open("/");
+    waitVisible(By.id("signin-user"));
+    type(By.id("signin-user"), person.sub());
+    type(By.id("signin-org"), person.orgId());
+    click(By.id("signin-role-" + person.role()));
+    click(By.id("signin-method-" + person.method()));
+    setChecked(By.id("signin-pwdset"), person.pwdSet());
+    setChecked(By.id("signin-support"), person.support());
+    click(By.cssSelector("main form button[type=submit]"));
+    waitUntil(d -> !heading().equals("Sign in"));
+    return this;
+  }
+
+  /** Signs out with the header's button and waits for the sign-in screen. */
+  Browser signOut() {
+    click(By.id("sign-out"));
+    waitHeading("Sign in");
+    return this;
+  }
+
+  /** The text of the screen's h1. */
+  String heading() {
+    Object text = script("const h = document.querySelector('main h1');"
+        + " return h ? h.innerText : '';");
+    return text == null ? "" : text.toString().trim();
+  }
+
+  /** Waits until the h1 contains {@code text}. */
+  Browser waitHeading(String text) {
+    try {
+      waitUntil(d -> heading().contains(text));
+    } catch (RuntimeException e) {
+      throw new AssertionError("expected a screen titled \"" + text + "\" but the heading is \""
+          + heading() + "\"; page says: " + mainText(), e);
+    }
+    return this;
+  }
+
+  /** Waits until the element is visible, and returns it. */
+  WebElement waitVisible(By by) {
+    return waiter().until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Waits until the element's text contains {@code text}, and returns the whole text. */
+  String waitText(By by, String text) {
+    try {
+      waiter().until(
+          ExpectedConditions.textToBePresentInElementLocated(by, text));
+    } catch (RuntimeException e) {
+      throw new AssertionError("expected \"" + text + "\" in " + by + "; page says: "
+          + mainText(), e);
+    }
+    return driver.findElement(by).getText();
+  }
+
+  <T> T waitUntil(Function<WebDriver, T> condition) {
+    return waiter().until(condition);
+  }
+
+  /** A wait that looks again when the screen re-rendered under it. */
+  WebDriverWait waiter() {
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  WebElement find(By by) {
+    return driver.findElement(by);
+  }
+
+  List<WebElement> findAll(By by) {
+    return driver.findElements(by);
+  }
+
+  Browser click(By by) {
+    waiter().until(ExpectedConditions.elementToBeClickable(by)).click();
+    return this;
+  }
+
+  Browser type(By by, String text) {
+    WebElement el = waitVisible(by);
+    el.clear();
+    el.sendKeys(text);
+    return this;
+  }
+
+  Browser setChecked(By by, boolean checked) {
+    WebElement box = driver.findElement(by);
+    if (box.isSelected() != checked) {
+      box.click();
+    }
+    return this;
+  }
+
+  /** The visible text of main, for failure messages. */
+  String mainText() {
+    try {
+      return driver.findElement(By.tagName("main")).getText().replace('\n', ' ');
+    } catch (RuntimeException e) {
+      return "(no page)";
+    }
+  }
+
+  Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /** The id of the focused element, or its tag name when it has none. */
+  String focused() {
+    return (String) script("const e = document.activeElement;"
+        + " return e ? (e.id || e.tagName.toLowerCase()) : '';");
+  }
+
+  /** Saves a screenshot of the whole page (not just the window). */
+  void saveScreenshot(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    byte[] png;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+      double w = Math.max(((Number) size.get("width")).doubleValue(), 1);
+      double h = Math.max(((Number) size.get("height")).doubleValue(), 1);
+      Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+          "format", "png", "captureBeyondViewport", true,
+          "clip", Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));
+      png = Base64.getDecoder().decode((String) shot.get("data"));
+    } catch (RuntimeException cdpUnavailable) {
+      png = driver.getScreenshotAs(OutputType.BYTES);
+    }
+    Files.write(file, png);
+  }
+
+  /** Saves exactly what the window shows. */
+  void saveWindowScreenshot(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** Console messages, without Chromium's "Failed to load resource" notes for 4xx answers. */
+  List<String> consoleMessages() {
+    List<String> out = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      String m = e.getMessage();
+      if (!m.contains("Failed to load resource: the server responded with a status of 4")) {
+        out.add(e.getLevel() + " " + m);
+      }
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A demo person as the sign-in screen takes them. */
+  record Person(String sub, String orgId, String role, String method, boolean pwdSet,
+      boolean support) {
+
+    static Person member(String sub, String orgId) {
+      return new Person(sub, orgId, "member", "pwd", true, false);
+    }
+
+    static Person admin(String sub, String orgId) {
+      return new Person(sub, orgId, "admin", "pwd", true, false);
+    }
+
+    Person signingInWith(String amr, boolean hasPassword) {
+      return new Person(sub, orgId, role, amr, hasPassword, support);
+    }
+  }
+}

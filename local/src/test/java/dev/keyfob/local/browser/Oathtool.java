@@ -1,0 +1,97 @@
+package dev.keyfob.local.browser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TOTP codes from an independent generator, {@code oathtool --totp -b}, for the time of the API
+ * under test. Remembers the last time step used per secret, because keyfob accepts each step of
+ * a secret only once: {@link #nextCode} always answers a later step, and one that stays valid
+ * (keyfob accepts one step either side) for at least {@link #MIN_VALIDITY}, waiting for the next
+ * step only when the current window is used up. Not thread-safe; one per test class.
+ */
+final class Oathtool {
+
+  /** How long a code handed out must stay acceptable: enough to type it in a browser. */
+  static final Duration MIN_VALIDITY = Duration.ofSeconds(8);
+
+  private static final long STEP = 30;
+
+  private final TestClock clock;
+  private final Map<String, Long> lastStep = new HashMap<>();
+
+  Oathtool(TestClock clock) {
+    this.clock = clock;
+  }
+
+  /** A code keyfob will accept now for {@code secret}, of a step not used before. */
+  String nextCode(String secret) {
+    while (true) {
+      long now = clock.instant().getEpochSecond();
+      long current = Math.floorDiv(now, STEP);
+      long earliestLasting = Math.floorDiv(now + MIN_VALIDITY.toSeconds() + STEP - 1, STEP) - 2;
+      long step = Math.max(earliestLasting, lastStep.getOrDefault(secret, Long.MIN_VALUE) + 1);
+      if (step <= current + 1) {
+        lastStep.put(secret, step);
+        return codeAt(secret, step);
+      }
+      // Every acceptable step is used: wait until the window moves on.
+      sleepSeconds((step - 1) * STEP - now + 1);
+    }
+  }
+
+  /** Marks the steps up to the current one as used, e.g. after the browser confirmed a code. */
+  void markUsedUpToNow(String secret) {
+    long current = Math.floorDiv(clock.instant().getEpochSecond(), STEP);
+    lastStep.merge(secret, current, Math::max);
+  }
+
+  /** A six-digit code that is wrong for {@code secret} at any step keyfob would accept now. */
+  String wrongCode(String secret) {
+    long current = Math.floorDiv(clock.instant().getEpochSecond(), STEP);
+    java.util.Set<String> valid = new java.util.HashSet<>();
+    for (long s = current - 2; s <= current + 2; s++) {
+      valid.add(codeAt(secret, s));
+    }
+    for (String candidate : new String[] {"000000", "123456", "999999", "314159"}) {
+      if (!valid.contains(candidate)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("four fixed codes cannot all be valid");
+  }
+
+  /** The code of one time step, from oathtool. */
+  static String codeAt(String secret, long step) {
+    Instant at = Instant.ofEpochSecond(step * STEP + 1);
+    ProcessBuilder pb = new ProcessBuilder("oathtool", "--totp", "-b", "-N",
+        "@" + at.getEpochSecond(), secret).redirectErrorStream(true);
+    try {
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("\\d{6}")) {
+        throw new IllegalStateException("oathtool failed (exit " + p.exitValue() + ")");
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("oathtool is not installed (apt-get install oathtool)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleepSeconds(long seconds) {
+    try {
+      Thread.sleep(Math.max(1, seconds) * 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Sign-in with the second factor (status nextStep VERIFY), and the screen after the last
+// recovery code was used (reenrollRequired: true).
+
+import { session } from '../session.js';
+import { h, plural } from '../dom.js';
+import { secondFactorForm } from '../second-factor.js';
+
+export function verifyScreen(app, status) {
+  const id = session.identity;
+  const factor = secondFactorForm({
+    basisToken: () => session.idpToken,
+    lockedUntil: status.lockedUntil,
+    otpSubmitLabel: 'Verify',
+    onSuccess(result, kind) {
+      session.setMfa(result);
+      if (kind === 'recovery') {
+        if (result.reenrollRequired) {
+          app.showLastCodeUsed();
+          return;
+        }
+        const left = result.recoveryCodesRemaining;
+        app.flash = {
+          kind: left <= 3 ? 'warning' : 'success',
+          text: `Signed in with a recovery code. You have ${plural(left, 'recovery code', 'recovery codes')} left.`
+            + (left <= 3 ? ' Generate a new set in your personal settings soon.' : ''),
+        };
+      }
+      app.route();
+    },
+    onUnhandled(error) {
+      if (error.code === 'NOT_ENROLLED' || error.code === 'SSO_EXEMPT') {
+        app.flash = { kind: 'info', text: error.detail };
+        app.route();
+        return true;
+      }
+      if (error.code === 'UNAUTHENTICATED') {
+        app.signOut('Your sign-in has expired. Please sign in again.');
+        return true;
+      }
+      return false;
+    },
+  });
+
+  app.show('Two-factor authentication', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'verify-title' },
+    h('h1', { id: 'verify-title' }, 'Two-factor authentication'),
+    app.flashCallout(),
+    h('p', { class: 'lead' },
+      'Open your authenticator app and enter the code for ',
+      h('strong', {}, `keyfob (${id.email || id.sub})`), '.'),
+    factor.element,
+    h('p', { class: 'help' }, 'Lost your phone and your recovery codes? Ask an admin of ',
+      h('strong', {}, id.orgId), ' to reset your two-factor authentication, then set it up again.'),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.signOut('You are signed out.') }, 'Sign out'))));
+}
+
+export function lastCodeUsedScreen(app) {
+  const required = Boolean(app.status && app.status.orgRequiresTwoFactor);
+  app.show('Set up two-factor authentication again', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'last-code-title' },
+    h('h1', { id: 'last-code-title' }, 'You used your last recovery code'),
+    h('div', { class: 'callout callout--warning' },
+      'Your two-factor authentication has been turned off, because you have no recovery codes left.'),
+    h('p', {}, 'Set it up again now with your authenticator app. You will get ten new recovery codes.'),
+    required
+      ? h('p', {}, 'Your organisation requires two-factor authentication, so you will be asked to set it up at your next sign-in anyway.')
+      : null,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button button--primary', onclick: () => app.showEnroll('reenroll') },
+        'Set up two-factor authentication again'),
+      required ? null : h('button', { type: 'button', class: 'button', onclick: () => app.go('#/home') }, 'Not now'))));
+}
