@@ -31,6 +31,7 @@ final class Views {
     m.put("nextStep", s.nextStep().name());
     m.put("recoveryCodesRemaining", s.recoveryCodesRemaining());
     m.put("lockedUntil", Json.time(s.lockedUntil()));
+    m.put("lockedPermanently", s.lockedPermanently());
     return m;
   }
 
@@ -97,6 +98,7 @@ final class Views {
       m.put("recoveryCodesRemaining", v.recoveryCodesRemaining());
       m.put("lastVerifiedAt", Json.time(v.lastVerifiedAt()));
       m.put("lockedUntil", Json.time(v.lockedUntil()));
+      m.put("lockedPermanently", v.lockedPermanently());
       rows.add(m);
     }
     Map<String, Object> m = new LinkedHashMap<>();

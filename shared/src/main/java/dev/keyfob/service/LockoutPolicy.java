@@ -34,6 +34,12 @@ public final class LockoutPolicy {
     return failures >= KeyfobSettings.PERMANENT_LOCK_FAILURES;
   }
 
+  /** Whether either kind stays locked until a reset. */
+  public boolean permanentlyLocked(UserState state) {
+    return permanent(state.failures(FailureKind.TOTP))
+        || permanent(state.failures(FailureKind.RECOVERY_CODE));
+  }
+
   /** Whether the kind refuses every attempt at {@code now}. */
   public boolean locked(UserState state, FailureKind kind, Instant now) {
     Instant until = state.lockedUntil(kind);

@@ -42,7 +42,8 @@ public final class MemberService {
       UserState s = states.get(i);
       Instant lockEnd = lockout.timedLockEnd(s, FailureKind.TOTP, now);
       rows.add(new MemberView(m.userId(), m.email(), s.hasFactor(), s.recoveryCodesRemaining(),
-          s.lastVerifiedAt(), lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd)));
+          s.lastVerifiedAt(), lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
+          lockout.permanentlyLocked(s)));
     }
     return new Page<>(rows, page.nextCursor());
   }

@@ -2,11 +2,15 @@ package dev.keyfob.service;
 
 import java.time.Instant;
 
-/** One row of the members list. {@code lockedUntil} is a timed TOTP lock, else null. */
+/**
+ * One row of the members list. {@code lockedUntil} is a timed TOTP lock, else null;
+ * {@code lockedPermanently} says code sign-in needs a reset.
+ */
 public record MemberView(
     String userId,
     String email,
     boolean enrolled,
     int recoveryCodesRemaining,
     Instant lastVerifiedAt,
-    Instant lockedUntil) {}
+    Instant lockedUntil,
+    boolean lockedPermanently) {}

@@ -54,15 +54,36 @@ final class Outcomes {
         retryAfter);
   }
 
-  static ProblemException wrongCode(FailureKind kind, int attemptsRemaining) {
+  /**
+   * 401 for a wrong code. The failure that sets a lock says so: a timed lock carries
+   * {@code lockedUntil} and {@code Retry-After} like the 429s that follow, a permanent one
+   * {@code "permanent": true}.
+   *
+   * @param lockedUntil the timed lock this failure set, or null
+   * @param permanent whether this failure set the lock that only a reset lifts
+   */
+  static ProblemException wrongCode(FailureKind kind, int attemptsRemaining, Instant lockedUntil,
+      boolean permanent, Instant now) {
     boolean totp = kind == FailureKind.TOTP;
+    ProblemType type = totp ? ProblemType.INVALID_CODE : ProblemType.INVALID_RECOVERY_CODE;
     String what = totp ? "That code is not right." : "That recovery code is not valid.";
-    String left = attemptsRemaining == 0
-        ? " Too many wrong attempts: wait before trying again."
-        : " " + attemptsRemaining + (attemptsRemaining == 1 ? " attempt" : " attempts")
-            + " left before a temporary lock.";
-    return new ProblemException(totp ? ProblemType.INVALID_CODE : ProblemType.INVALID_RECOVERY_CODE,
-        what + left, Map.of("attemptsRemaining", attemptsRemaining));
+    Map<String, Object> extras = new LinkedHashMap<>();
+    extras.put("attemptsRemaining", attemptsRemaining);
+    if (permanent) {
+      extras.put("permanent", true);
+      return new ProblemException(type, what + " Too many wrong attempts: ask an admin or"
+          + " support to reset your two-factor authentication.", extras);
+    }
+    if (lockedUntil != null) {
+      long retryAfter = Math.max(1, ceilSeconds(Duration.between(now, lockedUntil)));
+      extras.put("lockedUntil", ceilToSecond(lockedUntil));
+      extras.put("permanent", false);
+      return new ProblemException(type, what + " Too many wrong attempts: try again in "
+          + describe(retryAfter) + ".", extras, retryAfter);
+    }
+    return new ProblemException(type, what + " " + attemptsRemaining
+        + (attemptsRemaining == 1 ? " attempt" : " attempts") + " left before a temporary lock.",
+        extras);
   }
 
   static ProblemException wrongEnrollmentCode(int attemptsRemaining) {

@@ -33,7 +33,8 @@ public final class StatusService {
         org.enrollmentDeadlineAt(now),
         nextStep(caller),
         state.recoveryCodesRemaining(),
-        lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd));
+        lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
+        lockout.permanentlyLocked(state));
     memberships.recordIfNeeded(caller);
     return view;
   }

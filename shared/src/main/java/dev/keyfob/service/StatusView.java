@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param enrollmentDeadline end of the org's grace period while it runs, else null
  * @param lockedUntil end of a timed TOTP lock (rounded up to the second), else null
+ * @param lockedPermanently whether code sign-in (TOTP or recovery codes) stays locked until an
+ *     admin or support reset
  */
 public record StatusView(
     String userId,
@@ -17,4 +19,5 @@ public record StatusView(
     Instant enrollmentDeadline,
     NextStep nextStep,
     int recoveryCodesRemaining,
-    Instant lockedUntil) {}
+    Instant lockedUntil,
+    boolean lockedPermanently) {}

@@ -154,7 +154,8 @@ public final class VerificationService {
       effects = effects.with(audit.event(c.orgId(), AuditEventType.LOCKED, now, c.userId(),
           c.userId(), details));
     }
-    ProblemException wrong = Outcomes.wrongCode(kind, lockout.attemptsRemaining(failures));
+    ProblemException wrong = Outcomes.wrongCode(kind, lockout.attemptsRemaining(failures),
+        lockUntil, lockout.permanent(failures), now);
     accounts.recordFailure(state, kind, now, lockUntil, write.next(() -> {
       throw wrong;
     }), effects);

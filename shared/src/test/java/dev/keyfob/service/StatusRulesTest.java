@@ -37,7 +37,8 @@ class StatusRulesTest {
     Response r = keyfob.get(ME, keyfob.user("mo", "acme").sign());
     assertEquals(200, r.status(), r.body());
     assertEquals(Map.of("userId", "mo", "orgId", "acme", "orgRequiresTwoFactor", false,
-        "exempt", false, "enrolled", false, "nextStep", "NONE", "recoveryCodesRemaining", 0),
+        "exempt", false, "enrolled", false, "nextStep", "NONE", "recoveryCodesRemaining", 0,
+        "lockedPermanently", false),
         withoutNulls(r.json()));
     assertTrue(r.json().containsKey("enrollmentDeadline"), "present, as null");
     assertNull(r.json().get("enrollmentDeadline"));

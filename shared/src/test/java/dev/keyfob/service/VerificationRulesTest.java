@@ -94,6 +94,18 @@ class VerificationRulesTest extends EnrolledUserTest {
   }
 
   @Test
+  void failureThatSetsTheLockSaysUntilWhen() {
+    for (int i = 0; i < 4; i++) {
+      keyfob.post(VERIFY, token, Map.of("code", "000000"));
+    }
+    Response fifth = keyfob.post(VERIFY, token, Map.of("code", "000000"));
+    assertEquals(401, fifth.status());
+    assertEquals(keyfob.clock.instant().plusSeconds(60).toString(), fifth.string("lockedUntil"));
+    assertEquals("60", fifth.headers().get("Retry-After"));
+    assertEquals(false, fifth.json().get("permanent"));
+  }
+
+  @Test
   void rightCodeDuringLockIsRefusedAndAcceptedAfterIt() {
     lockOnce();
     keyfob.clock.advance(Duration.ofSeconds(59));
@@ -124,8 +136,10 @@ class VerificationRulesTest extends EnrolledUserTest {
 
   @Test
   void hundredConsecutiveFailuresLockPermanentlyUntilAReset() {
+    Response last = null;
     for (int i = 0; i < 100; i++) {
       Response r = keyfob.post(VERIFY, token, Map.of("code", "000000"));
+      last = r;
       if (r.status() == 429) {
         keyfob.clock.advance(Duration.ofHours(1));
         token = keyfob.user("alice", "acme").sign();
@@ -134,6 +148,8 @@ class VerificationRulesTest extends EnrolledUserTest {
       }
       assertEquals(401, r.status(), "failure " + (i + 1));
     }
+    assertEquals(true, last.json().get("permanent"), "the 100th failure says it is for good");
+    assertNull(last.headers().get("Retry-After"));
     keyfob.clock.advance(Duration.ofDays(2));
     token = keyfob.user("alice", "acme").sign();
     Response locked = keyfob.post(VERIFY, token,
@@ -142,8 +158,9 @@ class VerificationRulesTest extends EnrolledUserTest {
     assertEquals(true, locked.json().get("permanent"));
     assertNull(locked.json().get("lockedUntil"));
     assertNull(locked.headers().get("Retry-After"));
-    assertNull(keyfob.get("/v1/me/two-factor", token).json().get("lockedUntil"),
-        "status shows no time for a permanent lock");
+    Response status = keyfob.get("/v1/me/two-factor", token);
+    assertNull(status.json().get("lockedUntil"), "status shows no time for a permanent lock");
+    assertEquals(true, status.json().get("lockedPermanently"));
   }
 
   @ParameterizedTest(name = "look-alike code \"{0}\" is a wrong code")
