@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample event under {@code events/} through the handler the template routes it to,
- * against the emulator, with the placeholder token replaced by a real one.
+ * against the emulator, with the placeholder token replaced by a real one; each function's
+ * policy in the template must grant every AWS action the request needed (moto does not check
+ * IAM, so this is where a missing permission shows).
  */
 @ExtendWith(AwsEmulator.class)
 class HandlerEventsTest {
@@ -48,13 +50,14 @@ class HandlerEventsTest {
       Map.entry("jwks.json", 200),
       Map.entry("unmatched.json", 404));
 
+  private final IamActionRecorder iam = new IamActionRecorder();
   private TestKeyfob keyfob;
   private String adminMfaToken;
   private String supportToken;
 
   @BeforeEach
   void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
+    keyfob = TestKeyfob.start(emulator, Map.of(), iam);
     adminMfaToken = keyfob.enroll(keyfob.user("ada", "acme").admin().sign()).mfaToken();
     supportToken = keyfob.user("sue", "keyfob-ops").support().sign();
   }
@@ -81,9 +84,13 @@ class HandlerEventsTest {
           + (file.equals("support-reset.json") ? supportToken : adminMfaToken));
       event.setHeaders(headers);
     }
-    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
-        handlerFor(event.getRouteKey());
+    SamTemplate.Function function = functionFor(event.getRouteKey());
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlerOf(function);
+    iam.reset();
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+    java.util.Set<String> granted = SamTemplate.load().allowedActions(function.logicalId());
+    assertTrue(granted.containsAll(iam.actions()), function.logicalId() + " needs "
+        + iam.actions() + " but template.yaml grants " + granted);
     assertTrue(EXPECTED.containsKey(file), "no expectation for " + file);
     assertEquals(EXPECTED.get(file), response.getStatusCode(), file + ": " + response.getBody());
     assertEquals("no-store", response.getHeaders().get("Cache-Control"));
@@ -91,16 +98,20 @@ class HandlerEventsTest {
         response.getHeaders().get("X-Request-Id"));
   }
 
-  @SuppressWarnings("unchecked")
-  private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handlerFor(
-      String routeKey) throws Exception {
+  private static SamTemplate.Function functionFor(String routeKey) throws Exception {
     for (SamTemplate.Function f : SamTemplate.load().functions()) {
       if (f.routeKeys().contains(routeKey)) {
-        return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
-            Class.forName(f.handlerClass()).getConstructor(KeyfobApp.class)
-                .newInstance(keyfob.app);
+        return f;
       }
     }
     throw new AssertionError("no function routes " + routeKey);
+  }
+
+  @SuppressWarnings("unchecked")
+  private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handlerOf(
+      SamTemplate.Function function) throws Exception {
+    return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>)
+        Class.forName(function.handlerClass()).getConstructor(KeyfobApp.class)
+            .newInstance(keyfob.app);
   }
 }
