@@ -77,6 +77,11 @@ final class ApiDispatcher implements HttpHandler {
         response = Problems.internalError("The local API failed; see its log.");
       }
       response = response.withHeader("apigw-requestid", requestId);
+      // The handlers' responses carry it already; the local API's own answers (a path that is
+      // not canonical, a body over 1 MiB, /dev/* errors) must too.
+      if (!response.hasHeader("X-Request-Id")) {
+        response = response.withHeader("X-Request-Id", requestId);
+      }
       outcome = Integer.toString(response.status());
       HttpIo.write(exchange, response, method.equals("HEAD"));
     } catch (IOException e) {
