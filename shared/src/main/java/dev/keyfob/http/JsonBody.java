@@ -51,14 +51,37 @@ public final class JsonBody {
     return s;
   }
 
-  /** A required string of {@code min}..{@code max} characters (Unicode code points). */
+  /**
+   * A required string of {@code min}..{@code max} characters (Unicode code points). It must be
+   * valid Unicode: a JSON escape can spell a lone surrogate (U+D800 with no partner), which no
+   * UTF-8 store or log can hold.
+   */
   public String requiredText(String name, int min, int max) {
     String s = requiredString(name);
+    if (!wellFormed(s)) {
+      throw invalid(name + " must be valid Unicode text.");
+    }
     int length = s.codePointCount(0, s.length());
     if (length < min || length > max) {
       throw invalid(name + " must be " + min + "-" + max + " characters.");
     }
     return s;
+  }
+
+  /** Whether every surrogate in {@code s} is half of a pair. */
+  static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public boolean requiredBoolean(String name) {
