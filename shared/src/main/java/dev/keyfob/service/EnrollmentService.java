@@ -119,9 +119,11 @@ public final class EnrollmentService {
         : AuditEventType.ENROLLMENT_COMPLETED;
     SideEffects effects = c.membershipEffects().with(
         audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
+    // Signed before the write: a token that can yield no MFA token is refused before the new
+    // factor replaces the old one with recovery codes the user would never see.
+    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
     accounts.completeEnrollment(state, pending, step.getAsLong(), set.salt(), set.hashes(), now,
         effects);
-    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion() + 1);
     return new EnrollmentConfirmed(set.codes(), token);
   }
 

@@ -72,8 +72,11 @@ public final class VerificationService {
     if (step.isEmpty()) {
       throw recordFailure(c, FailureKind.TOTP);
     }
+    // Signed before the write: a token that can yield no MFA token (expired, inside the
+    // leeway) is refused before the code is used up.
+    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion());
     accounts.acceptTotp(state, step.getAsLong(), now, c.membershipEffects());
-    return tokens.issue(c.principal(), "otp", state.factorVersion());
+    return token;
   }
 
   /** {@code POST /v1/me/two-factor/recover}. */
@@ -109,10 +112,11 @@ public final class VerificationService {
     details.put("reenrollRequired", Boolean.toString(last));
     SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
-    accounts.consumeRecoveryCode(state, matched, now, effects);
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
-    return new RecoveryResult(tokens.issue(c.principal(), "recovery_code", factorVersion),
-        remaining, last);
+    // Signed before the write, so a refused token never costs the user a recovery code.
+    IssuedToken token = tokens.issue(c.principal(), "recovery_code", factorVersion);
+    accounts.consumeRecoveryCode(state, matched, now, effects);
+    return new RecoveryResult(token, remaining, last);
   }
 
   /**
