@@ -20,6 +20,8 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   private static final String MEMBERS_CURSOR = "m";
   private static final String AUDIT_CURSOR = "a";
+  /** The most writes DynamoDB takes in one TransactWriteItems. */
+  private static final int MAX_TRANSACTION_ITEMS = 100;
 
   private final String table;
   private final Writer writer;
@@ -154,8 +156,11 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   @Override
   public void appendAuditEvents(List<AuditEvent> events) {
-    if (!events.isEmpty()) {
-      writer.write(List.of(), new SideEffects(null, events));
+    // One TransactWriteItems takes at most MAX_TRANSACTION_ITEMS; a support reset of a user of
+    // many orgs has more events than that.
+    for (int from = 0; from < events.size(); from += MAX_TRANSACTION_ITEMS) {
+      writer.write(List.of(), new SideEffects(null,
+          events.subList(from, Math.min(events.size(), from + MAX_TRANSACTION_ITEMS))));
     }
   }
 }
