@@ -145,10 +145,29 @@ final class TokenChecks {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String s) || s.isBlank()) {
+    if (!(value instanceof String s) || s.isBlank() || !wellFormed(s)) {
       throw invalid(name);
     }
     return s;
+  }
+
+  /**
+   * Whether every surrogate in {@code s} is half of a pair. A JSON escape in a claim can spell a
+   * lone one, which no UTF-8 store can hold (the email claim is stored with the membership).
+   */
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long requiredInteger(JWTClaimsSet claims, String name) {
