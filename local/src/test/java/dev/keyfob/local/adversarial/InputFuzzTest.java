@@ -408,9 +408,11 @@ class InputFuzzTest {
             "%20", "v2", "..", "."),
         Arbitraries.strings().all().ofMinLength(1).ofMaxLength(12)
             .map(InputFuzzTest::percentEncodeSome));
+    // A target starting "//" reads as an authority to the JDK's HTTP server, which answers
+    // 404 itself before the local API sees the request; API Gateway has no such server.
     return segment.list().ofMinSize(0).ofMaxSize(7).map(parts -> {
       List<String> p = new ArrayList<>(parts);
-      return "/" + String.join("/", p);
+      return ("/" + String.join("/", p)).replaceFirst("^/+", "/");
     });
   }
 }

@@ -190,6 +190,26 @@ class ConventionsContractTest {
   }
 
   @Test
+  void missingMalformedExpiredOrTamperedTokensAreUnauthenticated() {
+    String expired = api.idToken(DevToken.member(Ids.unique("user"), org)
+        .expiresInSeconds(-120));
+    String[] parts = memberToken.split("\\.");
+    String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[1]
+        + ".";
+    String otherSignature = parts[0] + "." + parts[1] + "." + expired.split("\\.")[2];
+    for (String header : List.of("", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", memberToken,
+        "Bearer garbage", "Bearer a.b.c", "Bearer " + expired, "Bearer " + none,
+        "Bearer " + otherSignature)) {
+      Api.Request request = api.request("GET", "/v1/me/two-factor");
+      if (!header.isEmpty()) {
+        request.header("Authorization", header);
+      }
+      assertProblem(api.send(request), 401, "UNAUTHENTICATED", memberToken, expired);
+    }
+  }
+
+  @Test
   void bodyShapeAndIdentifiersAreCheckedBeforeWhoMayCall() {
     // A member may call none of these, yet the malformed request is what is reported.
     String path = "/v1/orgs/" + org;
