@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * request log (their {@code System.out}) and keyfob's {@code java.util.logging} printed is
  * scanned for each TOTP secret (base32 in any case, hex, base64, and its raw bytes inside binary
  * attributes), each recovery code (grouped and compact, any case), each TOTP code sent, and
- * each MFA and identity-provider token handed out (whole, and its signature).
+ * each MFA and identity-provider token handed out (whole, and its signature). And a secret's
+ * ciphertext copied onto another user's record does not decrypt.
  */
 class SecretsAtRestAndInLogsTest {
 
@@ -98,6 +99,30 @@ class SecretsAtRestAndInLogsTest {
         }
       }
       assertFalse(lower.contains("bearer "), "the logs hold an Authorization header");
+    }
+  }
+
+  @Test
+  void aSecretsCiphertextCopiedOntoAnotherUsersRecordDoesNotDecrypt() {
+    try (Sandbox sandbox = Sandbox.start()) {
+      Api api = sandbox.api;
+      String org = Ids.unique("org");
+      Flows.Enrolled owner = Flows.enrolledUser(api, sandbox.clock, org, false);
+      Flows.Enrolled thief = Flows.enrolledUser(api, sandbox.clock, org, false);
+      AttributeValue ciphertext = sandbox.snapshot().items()
+          .get("USER#" + owner.userId() + " | STATE").get("secret");
+      sandbox.server.app().dynamo().updateItem(u -> u.tableName(sandbox.table())
+          .key(Map.of("pk", AttributeValue.fromS("USER#" + thief.userId()),
+              "sk", AttributeValue.fromS("STATE")))
+          .updateExpression("SET secret = :s")
+          .expressionAttributeValues(Map.of(":s", ciphertext)));
+      // The owner's code against the thief's record: KMS refuses the data key (its context
+      // names the owner), so it fails closed with 503 and nothing is used or counted.
+      Reply r = sandbox.unchanged(() -> api.post("/v1/me/two-factor/verify", thief.idToken(),
+          Map.of("code", owner.app().nextCode())));
+      dev.keyfob.local.contract.ContractAssertions.assertProblem(r, 503, "UNAVAILABLE");
+      assertEquals(200, api.post("/v1/me/two-factor/verify", owner.idToken(),
+          Map.of("code", owner.app().nextCode())).status(), "the owner's record is intact");
     }
   }
 

@@ -39,6 +39,7 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RunLocal.class);
   private static final long START_TIMEOUT_SECONDS = 120;
+  private static volatile StringBuffer output;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -59,6 +60,12 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
   public static Api api(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE)
         .getOrComputeIfAbsent("process", k -> Holder.start(), Holder.class).api;
+  }
+
+  /** Everything the run-local process printed so far (stdout and stderr). */
+  public static String output() {
+    StringBuffer out = output;
+    return out == null ? "" : out.toString();
   }
 
   /** The repository root: the parent of the {@code local} module the tests run in. */
@@ -93,6 +100,7 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
       this.process = process;
       this.api = api;
       this.output = output;
+      RunLocal.output = output;
     }
 
     static Holder start() {
