@@ -3,8 +3,12 @@ package dev.keyfob.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.keyfob.http.ApiDispatcher;
 import dev.keyfob.http.ApiRequest;
 import dev.keyfob.http.ApiResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -40,16 +44,35 @@ final class EventMapping {
         .build();
   }
 
-  /** The body as text; a base64 body that is not valid base64 becomes text no route accepts. */
+  /**
+   * The body as text; a base64 body that is not valid base64 becomes text no route accepts. So
+   * do bytes that are not UTF-8 (API Gateway passes them base64-encoded): they are not JSON, so
+   * they become a single U+FFFD, which every route answers with 400 and which leaves the size
+   * check to the bytes actually sent. (Decoding them leniently would turn each bad byte into a
+   * three-byte U+FFFD: a 6 KiB body would count as over 16 KiB, and a code with a bad byte would
+   * count as a wrong code instead of a malformed request.) Bodies longer than any route accepts
+   * keep their length, so they still get 413.
+   */
   private static String body(APIGatewayV2HTTPEvent event) {
     String body = event.getBody();
     if (body == null || !event.getIsBase64Encoded()) {
       return body;
     }
+    byte[] bytes;
     try {
-      return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      bytes = Base64.getDecoder().decode(body);
     } catch (IllegalArgumentException notBase64) {
       return body;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException notUtf8) {
+      return bytes.length > ApiDispatcher.MAX_BODY_BYTES
+          ? new String(bytes, StandardCharsets.UTF_8) : "\uFFFD";
     }
   }
 }

@@ -77,6 +77,8 @@ final class ApiDispatcher implements HttpHandler {
         response = Problems.internalError("The local API failed; see its log.");
       }
       response = response.withHeader("apigw-requestid", requestId);
+      // The handlers' responses carry these already; the local API's own answers (a path that
+      // is not canonical, a body over 1 MiB, /dev/* errors) must too.
       if (!response.hasHeader("X-Request-Id")) {
         response = response.withHeader("X-Request-Id", requestId);
       }

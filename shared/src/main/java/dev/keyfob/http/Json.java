@@ -1,5 +1,7 @@
 package dev.keyfob.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Instant;
@@ -16,9 +18,18 @@ public final class Json {
 
   private Json() {}
 
-  /** Any JSON text as maps, lists, strings, numbers, booleans and nulls. */
+  /**
+   * Any JSON text as maps, lists, strings, numbers, booleans and nulls. The text must be one
+   * JSON value with nothing but whitespace after it ({@code {"code":"1"} x} is not JSON).
+   */
   public static Object parse(String text) throws IOException {
-    return JSON_IO.anyFrom(text);
+    try (JsonParser parser = JSON_IO.createParser(text)) {
+      Object value = JSON_IO.anyFrom(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "content after the JSON value");
+      }
+      return value;
+    }
   }
 
   /** Serialises maps, lists and scalars; {@link Instant}s must be formatted with {@link #time}. */

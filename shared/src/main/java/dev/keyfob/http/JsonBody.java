@@ -51,14 +51,27 @@ public final class JsonBody {
     return s;
   }
 
-  /** A required string of {@code min}..{@code max} characters (Unicode code points). */
+  /**
+   * A required string of {@code min}..{@code max} characters (Unicode code points). It must be
+   * valid Unicode: a JSON escape can spell a lone surrogate (U+D800 with no partner), which no
+   * UTF-8 store or log can hold.
+   */
   public String requiredText(String name, int min, int max) {
     String s = requiredString(name);
+    if (!wellFormed(s)) {
+      throw invalid(name + " must be valid Unicode text.");
+    }
     int length = s.codePointCount(0, s.length());
     if (length < min || length > max) {
       throw invalid(name + " must be " + min + "-" + max + " characters.");
     }
     return s;
+  }
+
+  /** Whether every surrogate in {@code s} is half of a pair. */
+  static boolean wellFormed(String s) {
+    // UTF-8 cannot encode a lone surrogate, so the encoder says whether every one is paired.
+    return java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 
   public boolean requiredBoolean(String name) {

@@ -69,18 +69,39 @@ public final class EnrollmentService {
     }
     byte[] secret = TotpSecrets.generate(random);
     try {
+      String base32 = Base32.encode(secret);
+      KeyUri uri = keyUri(caller, base32);
       Instant now = caller.now();
       PendingEnrollment pending = new PendingEnrollment(caller.userId(), newEnrollmentId(),
           vault.seal(caller.userId(), secret), now, now.plus(enrollmentTtl), 0, null);
       accounts.replacePendingEnrollment(pending, caller.membershipEffects());
-      String base32 = Base32.encode(secret);
-      String label = caller.principal().email() != null ? caller.principal().email()
-          : caller.userId();
-      String uri = OtpauthUri.build(issuerName, label, base32);
-      return new EnrollmentStarted(pending.enrollmentId(), base32, uri, QrCodes.pngDataUri(uri),
-          QrCodes.svg(uri), pending.expiresAt());
+      return new EnrollmentStarted(pending.enrollmentId(), base32, uri.text(), uri.png(),
+          uri.svg(), pending.expiresAt());
     } finally {
       java.util.Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /**
+   * The key URI and its QR codes, rendered before anything is stored. The account label is the
+   * email; an email too long for a QR code (or not valid Unicode) is replaced by the user id,
+   * which always fits (at most 128 ASCII characters), so no sign-in claim can make this fail.
+   */
+  private KeyUri keyUri(Caller caller, String base32) {
+    String email = caller.principal().email();
+    if (email != null) {
+      try {
+        return KeyUri.of(OtpauthUri.build(issuerName, email, base32));
+      } catch (IllegalArgumentException doesNotFit) {
+        // fall back to the user id below
+      }
+    }
+    return KeyUri.of(OtpauthUri.build(issuerName, caller.userId(), base32));
+  }
+
+  private record KeyUri(String text, String png, String svg) {
+    static KeyUri of(String uri) {
+      return new KeyUri(uri, QrCodes.pngDataUri(uri), QrCodes.svg(uri));
     }
   }
 

@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /** {@link OrgRepository} on the keyfob DynamoDB table. Thread-safe. */
 public final class DynamoOrgRepository implements OrgRepository {
 
+  /** The most writes DynamoDB takes in one TransactWriteItems. */
+  private static final int MAX_TRANSACTION_ITEMS = 100;
+
   private final DynamoDbClient dynamo;
   private final String table;
   private final Writer writer;
@@ -115,8 +118,11 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   @Override
   public void appendAuditEvents(List<AuditEvent> events) {
-    if (!events.isEmpty()) {
-      writer.write(List.of(), new SideEffects(null, events));
+    // One TransactWriteItems takes at most MAX_TRANSACTION_ITEMS; a support reset of a user of
+    // many orgs has more events than that.
+    for (int from = 0; from < events.size(); from += MAX_TRANSACTION_ITEMS) {
+      writer.write(List.of(), new SideEffects(null,
+          events.subList(from, Math.min(events.size(), from + MAX_TRANSACTION_ITEMS))));
     }
   }
 

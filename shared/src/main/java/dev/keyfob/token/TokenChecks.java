@@ -145,10 +145,19 @@ final class TokenChecks {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String s) || s.isBlank()) {
+    if (!(value instanceof String s) || s.isBlank() || !wellFormed(s)) {
       throw invalid(name);
     }
     return s;
+  }
+
+  /**
+   * Whether every surrogate in {@code s} is half of a pair. A JSON escape in a claim can spell a
+   * lone one, which no UTF-8 store can hold (the email claim is stored with the membership).
+   */
+  private static boolean wellFormed(String s) {
+    // UTF-8 cannot encode a lone surrogate, so the encoder says whether every one is paired.
+    return java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 
   private static long requiredInteger(JWTClaimsSet claims, String name) {

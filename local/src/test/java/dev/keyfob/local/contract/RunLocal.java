@@ -1,0 +1,193 @@
+package dev.keyfob.local.contract;
+
+import dev.keyfob.emulator.MotoServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Runs the real {@code scripts/run-local} once for the whole test JVM and hands tests an {@link
+ * Api} of it. The script runs {@code dev.keyfob.local.Main serve} from this JVM's classpath
+ * ({@code KEYFOB_LOCAL_CLASSPATH}, so nothing is built during {@code mvn verify}), with the
+ * repository's {@code template.yaml}, its own {@code moto_server}, and {@link #ENVIRONMENT} over
+ * the defaults. It is stopped with SIGTERM when the JVM's tests are done.
+ */
+public final class RunLocal implements BeforeAllCallback, ParameterResolver {
+
+  /** Settings of the run: a 2 s first lock, so lock expiry can be seen in a test. */
+  public static final Map<String, String> ENVIRONMENT = Map.of("KEYFOB_LOCKOUT_SECONDS", "2");
+
+  /** The first lock of the run, in seconds. */
+  public static final int LOCKOUT_SECONDS = 2;
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(RunLocal.class);
+  private static final long START_TIMEOUT_SECONDS = 120;
+  private static volatile StringBuffer output;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    api(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Api.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return api(context);
+  }
+
+  /** The API of the one run-local process, started on first use. */
+  public static Api api(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent("process", k -> Holder.start(), Holder.class).api;
+  }
+
+  /** Everything the run-local process printed so far (stdout and stderr). */
+  public static String output() {
+    StringBuffer out = output;
+    return out == null ? "" : out.toString();
+  }
+
+  /** The repository root: the parent of the {@code local} module the tests run in. */
+  public static Path repositoryRoot() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    return Files.isRegularFile(dir.resolve("scripts/run-local")) ? dir : dir.getParent();
+  }
+
+  /** The classpath of this test JVM, for a child JVM. */
+  static String classpath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The process; closed (SIGTERM) when JUnit closes the root store at the end of the run. */
+  @SuppressWarnings("deprecation")
+  static final class Holder implements ExtensionContext.Store.CloseableResource,
+      AutoCloseable {
+    final Process process;
+    final Api api;
+    final StringBuffer output;
+
+    private Holder(Process process, Api api, StringBuffer output) {
+      this.process = process;
+      this.api = api;
+      this.output = output;
+      RunLocal.output = output;
+    }
+
+    static Holder start() {
+      int port = freePort();
+      Path script = repositoryRoot().resolve("scripts/run-local");
+      ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+      try {
+        pb.directory(Files.createTempDirectory("keyfob-contract").toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Map<String, String> env = pb.environment();
+      env.keySet().removeIf(k -> k.startsWith("KEYFOB_"));
+      if (MotoServer.installed()) {
+        env.remove("AWS_ENDPOINT_URL");
+      }
+      env.putAll(ENVIRONMENT);
+      env.put("KEYFOB_LOCAL_PORT", Integer.toString(port));
+      env.put("KEYFOB_LOCAL_CLASSPATH", classpath());
+      env.put("JAVA_HOME", System.getProperty("java.home"));
+
+      Process process;
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot run " + script, e);
+      }
+      StringBuffer output = new StringBuffer();
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            output.append(line).append('\n');
+            lines.add(line);
+          }
+        } catch (IOException ended) {
+          // the process is gone
+        }
+      }, "run-local-output");
+      reader.setDaemon(true);
+      reader.start();
+
+      String expected = "keyfob local API listening on http://localhost:" + port;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+      try {
+        while (System.nanoTime() < deadline) {
+          String line = lines.poll(250, TimeUnit.MILLISECONDS);
+          if (line != null && line.equals(expected)) {
+            return new Holder(process, new Api(URI.create("http://localhost:" + port)), output);
+          }
+          if (line == null && !process.isAlive()) {
+            break;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      stop(process);
+      throw new IllegalStateException("scripts/run-local did not print \"" + expected
+          + "\"; its output:\n" + output);
+    }
+
+    @Override
+    public void close() {
+      stop(process);
+    }
+
+    private static void stop(Process process) {
+      List<ProcessHandle> children = process.descendants().toList();
+      process.toHandle().destroy(); // SIGTERM: the server stops its moto_server itself
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+          child.onExit().get(15, TimeUnit.SECONDS);
+        }
+      } catch (Exception e) {
+        // fall through to the forced stop below
+      }
+      for (ProcessHandle child : children) {
+        if (child.isAlive()) {
+          child.destroyForcibly();
+        }
+      }
+    }
+  }
+}
