@@ -1,6 +1,6 @@
 package dev.keyfob.local.contract;
 
-import dev.keyfob.testing.MutableClock;
+import dev.keyfob.emulator.MutableClock;
 import dev.keyfob.totp.Base32;
 import dev.keyfob.totp.Totp;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.keyfob.emulator.MotoServer;
 import dev.keyfob.local.LocalApiServer;
 import dev.keyfob.testing.FaultInjector;
-import dev.keyfob.testing.MutableClock;
+import dev.keyfob.emulator.MutableClock;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
