@@ -111,7 +111,11 @@ class ConventionsContractTest {
 
   @Test
   void unknownRoutesAreNotFound() {
-    List<String> paths = List.of("/", "/v1", "/v1/me", "/v1/me/two-factor/", "/v2/me/two-factor",
+    // GET / is the reference web app, served next to the API; every other method on / is not.
+    for (String method : List.of("POST", "PUT", "DELETE")) {
+      assertProblem(api.send(api.request(method, "/").bearer(memberToken)), 404, "NOT_FOUND");
+    }
+    List<String> paths = List.of("/v1", "/v1/me", "/v1/me/two-factor/", "/v2/me/two-factor",
         "/V1/ME/TWO-FACTOR", "/v1/orgs/acme", "/v1/orgs/acme/security/extra",
         "/v1/orgs//security", "/v1/me/two-factor/verify/now", "/.well-known/openid-configuration",
         "/v1/support/two-factor/resets/u1", "/v1/me/two-factors?x=/v1/me/two-factor");

@@ -198,7 +198,7 @@ class OrgAdminRoutesContractTest {
         ids.stream().map(String::valueOf).toList(), "ordered by userId");
     for (Map<?, ?> m : all) {
       assertEquals(Set.of("userId", "email", "enrolled", "recoveryCodesRemaining",
-          "lastVerifiedAt", "lockedUntil"), m.keySet());
+          "lastVerifiedAt", "lockedUntil", "lockedPermanently"), m.keySet());
     }
     Map<?, ?> plain = all.get(1);
     assertEquals(plainId, plain.get("userId"));
