@@ -46,7 +46,7 @@ class InputFuzzTest {
 
   private static final int MAX_BODY = 16 * 1024;
   private static final Set<String> COUNTERS =
-      Set.of("totpFailures", "totpLockedUntil", "rcFailures", "rcLockedUntil");
+      Set.of("totpFailures", "totpLockedUntil", "rcFailures", "rcLockedUntil", "writeId");
   private static final List<String> FIELDS = List.of("code", "recoveryCode", "enrollmentId",
       "enabled", "gracePeriodDays", "userIds", "reason", "userId", "ticket");
 
