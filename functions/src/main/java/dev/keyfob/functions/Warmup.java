@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Loads, in the background, what a function's first request will need, so a cold start overlaps
  * that work instead of doing it in series: the identity provider's key set (and with it the JWT
- * stack), and the signing key or the public keys (and with them the DynamoDB and KMS clients).
+ * stack); the calls a sign-in makes, on a key no user has (see {@code AccountRepository#prime});
+ * and the signing key or the public keys (and with them the KMS client).
  * A Lambda execution environment has two vCPUs above 1769 MB and a share of them below; even on
  * a share, network waits overlap.
  *
@@ -41,15 +42,17 @@ public final class Warmup {
         app.idpTokens().prefetch();
       });
     }
-    w.run("keyfob-warm-storage", () -> {
+    if (authenticated) {
+      w.run("keyfob-warm-storage", () -> {
+        app.callers();
+        app.accounts().prime();
+      });
+    }
+    w.run("keyfob-warm-keys", () -> {
       if (signs) {
         app.signingKeys().activeSigningKey();
       } else {
         app.signingKeys().publicJwks();
-      }
-      if (authenticated) {
-        app.accounts();
-        app.callers();
       }
     });
     return w;

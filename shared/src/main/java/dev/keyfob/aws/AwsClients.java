@@ -38,17 +38,13 @@ public final class AwsClients {
   /** Attempts per call, first one included. */
   public static final int MAX_ATTEMPTS = 3;
 
-  private final SdkHttpClient httpClient;
+  private SdkHttpClient httpClient;
   private final Optional<URI> endpointOverride;
   private final Optional<Region> region;
   private final Optional<AwsCredentialsProvider> credentials;
   private final ExecutionInterceptor[] interceptors;
 
   private AwsClients(Builder b) {
-    this.httpClient = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofMillis(500))
-        .socketTimeout(ATTEMPT_TIMEOUT)
-        .build();
     this.endpointOverride = Optional.ofNullable(b.endpoint);
     this.region = Optional.ofNullable(b.region);
     this.credentials = Optional.ofNullable(b.credentials);
@@ -76,11 +72,26 @@ public final class AwsClients {
 
   /** The shared HTTP client, time limits, and any endpoint, region and credentials given. */
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b) {
-    b.httpClient(httpClient).overrideConfiguration(overrides());
+    b.httpClient(httpClient()).overrideConfiguration(overrides());
     endpointOverride.ifPresent(b::endpointOverride);
     region.ifPresent(b::region);
     credentials.ifPresent(b::credentialsProvider);
     return b;
+  }
+
+  /**
+   * The one HTTP client both SDK clients share, built on first use: building it loads the TLS
+   * stack and the trust store (about 100 ms at a cold start), which the function's background
+   * warm-up can then do while the first request parses its event and checks its token.
+   */
+  private synchronized SdkHttpClient httpClient() {
+    if (httpClient == null) {
+      httpClient = UrlConnectionHttpClient.builder()
+          .connectionTimeout(Duration.ofMillis(500))
+          .socketTimeout(ATTEMPT_TIMEOUT)
+          .build();
+    }
+    return httpClient;
   }
 
   private ClientOverrideConfiguration overrides() {

@@ -7,8 +7,6 @@ import dev.keyfob.store.AuditEventType;
 import dev.keyfob.store.PendingEnrollment;
 import dev.keyfob.store.SideEffects;
 import dev.keyfob.store.UserState;
-import dev.keyfob.token.IssuedToken;
-import dev.keyfob.token.MfaTokenIssuer;
 import dev.keyfob.totp.Base32;
 import dev.keyfob.totp.OtpCode;
 import dev.keyfob.totp.OtpauthUri;
@@ -35,7 +33,7 @@ public final class EnrollmentService {
 
   private final AccountRepository accounts;
   private final TotpSecretVault vault;
-  private final MfaTokenIssuer tokens;
+  private final TokenSigning signing;
   private final AccessPolicy policy;
   private final AuditTrail audit;
   private final RecoveryCodeSets recoveryCodes;
@@ -44,12 +42,12 @@ public final class EnrollmentService {
   private final Duration enrollmentTtl;
   private final SecureRandom random;
 
-  EnrollmentService(AccountRepository accounts, TotpSecretVault vault, MfaTokenIssuer tokens,
+  EnrollmentService(AccountRepository accounts, TotpSecretVault vault, TokenSigning signing,
       AccessPolicy policy, AuditTrail audit, RecoveryCodeSets recoveryCodes, Totp totp,
       String issuerName, Duration enrollmentTtl, SecureRandom random) {
     this.accounts = accounts;
     this.vault = vault;
-    this.tokens = tokens;
+    this.signing = signing;
     this.policy = policy;
     this.audit = audit;
     this.recoveryCodes = recoveryCodes;
@@ -149,13 +147,12 @@ public final class EnrollmentService {
         : AuditEventType.ENROLLMENT_COMPLETED;
     SideEffects effects = c.membershipEffects().with(
         audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
-    // Signed first: if no token can be issued, the enrollment stays pending rather than
+    // Checked first: if no token can be issued, the enrollment stays pending rather than
     // completing with recovery codes nobody was shown.
-    EnrollmentConfirmed confirmed = new EnrollmentConfirmed(set.codes(),
-        tokens.issue(c.principal(), "otp", state.factorVersion() + 1));
+    TokenSigning.Pending token = signing.start(c.principal(), "otp", state.factorVersion() + 1);
     accounts.completeEnrollment(state, pending, step.getAsLong(), set.stored(), now,
-        attempt.write.next(() -> confirmed), effects);
-    return confirmed;
+        attempt.write.next(() -> new EnrollmentConfirmed(set.codes(), token.join())), effects);
+    return new EnrollmentConfirmed(set.codes(), token.join());
   }
 
   private String newEnrollmentId() {

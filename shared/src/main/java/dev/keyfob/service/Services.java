@@ -47,13 +47,14 @@ public final class Services {
     Lazy<RecoveryCodeSets> codeSets = Lazy.of(() -> new RecoveryCodeSets(
         new RecoveryCodeHasher(settings.recoveryCodeIterations()), random));
     Lazy<Totp> totp = Lazy.of(() -> new Totp(clock));
+    Lazy<TokenSigning> signing = Lazy.of(() -> new TokenSigning(tokens.get()));
 
     this.status = Lazy.of(() -> new StatusService(policy, lockout, recorder.get()));
     this.enrollment = Lazy.of(() -> new EnrollmentService(accounts.get(), vault.get(),
-        tokens.get(), policy, trail, codeSets.get(), totp.get(), settings.issuerName(),
+        signing.get(), policy, trail, codeSets.get(), totp.get(), settings.issuerName(),
         settings.enrollmentTtl(), random));
     this.verification = Lazy.of(() -> new VerificationService(accounts.get(), vault.get(),
-        tokens.get(), lockout, trail, codeSets.get(), totp.get()));
+        signing.get(), lockout, trail, codeSets.get(), totp.get()));
     this.personalSettings = Lazy.of(() -> new PersonalSettingsService(accounts.get(), policy,
         trail, codeSets.get(), recorder.get()));
     this.orgSecurity = Lazy.of(() -> new OrgSecurityService(orgs.get(), accounts.get(), policy,

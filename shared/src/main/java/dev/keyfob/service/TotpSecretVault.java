@@ -17,7 +17,11 @@ import java.util.logging.Logger;
 final class TotpSecretVault {
 
   static final String PURPOSE = "totp-secret";
-  private static final Logger LOG = Logger.getLogger(TotpSecretVault.class.getName());
+
+  /** Loaded only when something goes wrong, which keeps java.util.logging off a cold start. */
+  private static final class Log {
+    static final Logger LOG = Logger.getLogger(TotpSecretVault.class.getName());
+  }
 
   private final EnvelopeCipher cipher;
 
@@ -31,7 +35,7 @@ final class TotpSecretVault {
     } catch (KeyServiceUnavailableException e) {
       throw new DependencyUnavailableException("kms", e);
     } catch (GeneralSecurityException e) {
-      LOG.log(Level.SEVERE, "sealing a TOTP secret failed: {0}", e.getMessage());
+      Log.LOG.log(Level.SEVERE, "sealing a TOTP secret failed: {0}", e.getMessage());
       throw new DependencyUnavailableException("kms", e);
     }
   }
@@ -42,7 +46,7 @@ final class TotpSecretVault {
     } catch (KeyServiceUnavailableException e) {
       throw new DependencyUnavailableException("kms", e);
     } catch (GeneralSecurityException e) {
-      LOG.log(Level.SEVERE, "a stored TOTP secret failed to decrypt for its user: {0}",
+      Log.LOG.log(Level.SEVERE, "a stored TOTP secret failed to decrypt for its user: {0}",
           e.getMessage());
       throw new DependencyUnavailableException("kms", e);
     }

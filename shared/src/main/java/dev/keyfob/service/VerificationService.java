@@ -8,7 +8,6 @@ import dev.keyfob.store.FailureKind;
 import dev.keyfob.store.SideEffects;
 import dev.keyfob.store.UserState;
 import dev.keyfob.token.IssuedToken;
-import dev.keyfob.token.MfaTokenIssuer;
 import dev.keyfob.totp.OtpCode;
 import dev.keyfob.totp.Totp;
 import java.time.Instant;
@@ -28,17 +27,17 @@ public final class VerificationService {
 
   private final AccountRepository accounts;
   private final TotpSecretVault vault;
-  private final MfaTokenIssuer tokens;
+  private final TokenSigning signing;
   private final LockoutPolicy lockout;
   private final AuditTrail audit;
   private final RecoveryCodeSets recoveryCodes;
   private final Totp totp;
 
-  VerificationService(AccountRepository accounts, TotpSecretVault vault, MfaTokenIssuer tokens,
+  VerificationService(AccountRepository accounts, TotpSecretVault vault, TokenSigning signing,
       LockoutPolicy lockout, AuditTrail audit, RecoveryCodeSets recoveryCodes, Totp totp) {
     this.accounts = accounts;
     this.vault = vault;
-    this.tokens = tokens;
+    this.signing = signing;
     this.lockout = lockout;
     this.audit = audit;
     this.recoveryCodes = recoveryCodes;
@@ -70,13 +69,13 @@ public final class VerificationService {
     if (step.isEmpty()) {
       throw recordFailure(c, FailureKind.TOTP, write);
     }
-    // Signed before the write, so a token that cannot be issued (the sign-in token has expired,
-    // the signing key cannot be loaded) leaves the code unused; it is handed out only if the
-    // write succeeds.
-    IssuedToken token = tokens.issue(c.principal(), "otp", state.factorVersion());
-    accounts.acceptTotp(state, step.getAsLong(), now, write.next(() -> token),
+    // Checked before the write, so a token that cannot be issued (the sign-in token has
+    // expired, the signing key cannot be loaded) leaves the code unused; signed during the
+    // write and handed out only if it succeeds.
+    TokenSigning.Pending token = signing.start(c.principal(), "otp", state.factorVersion());
+    accounts.acceptTotp(state, step.getAsLong(), now, write.next(token::join),
         c.membershipEffects());
-    return token;
+    return token.join();
   }
 
   /** {@code POST /v1/me/two-factor/recover}. */
@@ -111,10 +110,10 @@ public final class VerificationService {
     SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
-    RecoveryResult result = new RecoveryResult(
-        tokens.issue(c.principal(), "recovery_code", factorVersion), remaining, last);
-    accounts.consumeRecoveryCode(state, matched, now, write.next(() -> result), effects);
-    return result;
+    TokenSigning.Pending token = signing.start(c.principal(), "recovery_code", factorVersion);
+    accounts.consumeRecoveryCode(state, matched, now,
+        write.next(() -> new RecoveryResult(token.join(), remaining, last)), effects);
+    return new RecoveryResult(token.join(), remaining, last);
   }
 
   /** SSO users are outside keyfob's 2FA; the contract checks this before NOT_ENROLLED. */

@@ -21,6 +21,14 @@ import java.util.Map;
  */
 public interface AccountRepository {
 
+  /**
+   * Makes the calls a sign-in makes, on a key no user can have, so the SDK's marshallers, the
+   * request pipeline and the connection are ready before the first real request: a
+   * {@code BatchGetItem} that finds nothing and a conditional {@code UpdateItem} whose condition
+   * fails. Nothing is written.
+   */
+  void prime();
+
   /** Reads the caller's state, pending enrollment, membership and org settings in one call. */
   AccountSnapshot load(String userId, String orgId);
 

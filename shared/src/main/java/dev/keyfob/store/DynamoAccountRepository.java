@@ -36,6 +36,22 @@ public final class DynamoAccountRepository implements AccountRepository {
     this.writer = new Writer(dynamo, table);
   }
 
+  /** A user id outside the contract's identifiers, so no real user can ever own this key. */
+  private static final String PRIMING_USER = "~priming";
+
+  @Override
+  public void prime() {
+    load(PRIMING_USER, PRIMING_USER);
+    UpdateSpec u = new UpdateSpec(Keys.userState(PRIMING_USER))
+        .set(UserState.LAST_WRITE_ID, AttributeValue.fromS("priming"));
+    u.require("attribute_exists(" + u.name(TableDefinition.PK) + ")");
+    try {
+      writer.write(u.build(table), SideEffects.NONE);
+    } catch (ConcurrentUpdateException expected) {
+      // The condition fails by design: the item does not exist and is not created.
+    }
+  }
+
   @Override
   public AccountSnapshot load(String userId, String orgId) {
     Map<String, Map<String, AttributeValue>> found = batchGet(List.of(

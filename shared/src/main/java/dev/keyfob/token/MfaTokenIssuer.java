@@ -95,6 +95,20 @@ public final class MfaTokenIssuer {
    * @throws dev.keyfob.problem.DependencyUnavailableException if the signing key cannot be loaded
    */
   public IssuedToken issue(Principal basis, String method, long factorVersion) {
+    return prepare(basis, method, factorVersion).sign();
+  }
+
+  /**
+   * Everything of {@link #issue} that can fail: the claims, the check that the basis token has
+   * not expired, and the signing key (loaded if need be). What is left, the signature itself,
+   * cannot fail, so a caller may run it while a write is in flight and hand the token out only
+   * once the write has succeeded.
+   *
+   * @throws dev.keyfob.problem.ProblemException {@code UNAUTHENTICATED} if the basis token has
+   *     already expired
+   * @throws dev.keyfob.problem.DependencyUnavailableException if the signing key cannot be loaded
+   */
+  public UnsignedToken prepare(Principal basis, String method, long factorVersion) {
     Objects.requireNonNull(basis, "basis");
     if (!METHODS.contains(method)) {
       throw new IllegalArgumentException("method must be one of " + METHODS);
@@ -140,12 +154,41 @@ public final class MfaTokenIssuer {
             .type(JOSEObjectType.JWT)
             .build(),
         claims.build());
+    ECDSASigner signer;
     try {
-      jwt.sign(signerFor(key));
+      signer = signerFor(key);
     } catch (JOSEException e) {
-      throw new IllegalStateException("could not sign an MFA token with key " + key.getKeyID());
+      throw new IllegalStateException("the signing key " + key.getKeyID() + " is not an EC key");
     }
-    return new IssuedToken(jwt.serialize(), expiresAt);
+    return new UnsignedToken(jwt, signer, expiresAt);
+  }
+
+  /** A token whose claims and key are settled; signing it is pure computation. */
+  public static final class UnsignedToken {
+    private final SignedJWT jwt;
+    private final ECDSASigner signer;
+    private final Instant expiresAt;
+
+    private UnsignedToken(SignedJWT jwt, ECDSASigner signer, Instant expiresAt) {
+      this.jwt = jwt;
+      this.signer = signer;
+      this.expiresAt = expiresAt;
+    }
+
+    /** Signs; ES256 with a loaded P-256 key has no failure mode but a JVM fault. */
+    public IssuedToken sign() {
+      try {
+        jwt.sign(signer);
+      } catch (JOSEException e) {
+        throw new IllegalStateException("ES256 signing failed", e);
+      }
+      return new IssuedToken(jwt.serialize(), expiresAt);
+    }
+
+    @Override
+    public String toString() {
+      return "UnsignedToken[expiresAt=" + expiresAt + "]";
+    }
   }
 
   @Override
