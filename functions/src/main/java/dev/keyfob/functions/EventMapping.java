@@ -6,9 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.http.ApiDispatcher;
 import dev.keyfob.http.ApiRequest;
 import dev.keyfob.http.ApiResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.keyfob.http.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -64,15 +62,7 @@ final class EventMapping {
     } catch (IllegalArgumentException notBase64) {
       return body;
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException notUtf8) {
-      return bytes.length > ApiDispatcher.MAX_BODY_BYTES
-          ? new String(bytes, StandardCharsets.UTF_8) : "\uFFFD";
-    }
+    return Utf8.decode(bytes).orElseGet(() -> bytes.length > ApiDispatcher.MAX_BODY_BYTES
+        ? new String(bytes, StandardCharsets.UTF_8) : "\uFFFD");
   }
 }
