@@ -129,8 +129,15 @@ export function secondFactorForm({
         input.value = '';
         input.setAttribute('aria-invalid', 'true');
         say(errors, error.detail);
-        if (error.problem.attemptsRemaining === 0 && kind === 'otp') {
-          await lockFromStatus();
+        if (error.problem.attemptsRemaining === 0) {
+          // The failure that sets a lock says so: permanent, or until when (Retry-After).
+          if (error.problem.permanent) {
+            startLock(kind, PERMANENT);
+          } else if (error.retryAfterSeconds) {
+            startLock(kind, Date.now() + error.retryAfterSeconds * 1000);
+          } else if (kind === 'otp') {
+            await lockFromStatus();
+          }
         }
         input.focus();
         return;
@@ -153,12 +160,13 @@ export function secondFactorForm({
     }
   }
 
-  // The failure that sets a lock is still a 401; the status tells how long the TOTP lock lasts.
-  // Right after a locking failure a status without lockedUntil means the lock is permanent.
+  // Fallback for an API that does not describe the lock on the failure that sets it: the status
+  // tells how long the TOTP lock lasts, and lockedPermanently whether it lasts until a reset.
   async function lockFromStatus() {
     try {
       const status = await keyfob.status(basisToken());
-      startLock('otp', status.lockedUntil ? localTime(status.lockedUntil) : PERMANENT);
+      startLock('otp', status.lockedUntil && !status.lockedPermanently
+        ? localTime(status.lockedUntil) : PERMANENT);
     } catch {
       // The next attempt answers 429 (with Retry-After when the lock is timed) instead.
     }

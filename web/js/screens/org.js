@@ -423,7 +423,8 @@ function twoFactorTab(app, orgId, panel) {
         : h('span', { class: 'badge badge--off' }, 'Not set up')),
       h('td', { 'data-label': 'Recovery codes left' }, m.enrolled ? String(m.recoveryCodesRemaining) : '—'),
       h('td', { 'data-label': 'Last verified' }, timeEl(m.lastVerifiedAt, 'Never', { short: true })),
-      h('td', { 'data-label': 'Locked' }, locked ? ['until ', timeEl(m.lockedUntil, '', { short: true })] : 'No'));
+      h('td', { 'data-label': 'Locked' }, m.lockedPermanently ? 'Until reset'
+        : locked ? ['until ', timeEl(m.lockedUntil, '', { short: true })] : 'No'));
   }
 
   function toggle(userId, on) {
