@@ -1,5 +1,6 @@
 package dev.keyfob.token;
 
+import dev.keyfob.emulator.MutableClock;
 import static dev.keyfob.token.Problems.assertUnauthenticated;
 import static dev.keyfob.token.Problems.assertUnavailable;
 import static dev.keyfob.token.TestIdentityProvider.AUDIENCE;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class IdpTokenVerifierTest {
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestTimes.START);
   private TestIdentityProvider idp;
   private IdpTokenVerifier verifier;
 

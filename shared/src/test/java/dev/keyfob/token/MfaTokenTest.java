@@ -1,5 +1,6 @@
 package dev.keyfob.token;
 
+import dev.keyfob.emulator.MutableClock;
 import static dev.keyfob.token.Problems.assertUnauthenticated;
 import static dev.keyfob.token.SigningFixture.MFA_AUDIENCE;
 import static dev.keyfob.token.SigningFixture.MFA_ISSUER;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(AwsEmulator.class)
 class MfaTokenTest {
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestTimes.START);
   private Emulator emulator;
   private SigningFixture fixture;
   private SigningKeys keys;
@@ -140,11 +141,11 @@ class MfaTokenTest {
 
   @Test
   void subSecondTimesAreTruncatedToWholeSeconds() throws Exception {
-    clock.set(MutableClock.START.plusMillis(750));
-    Instant basisExpiry = MutableClock.START.plusSeconds(100).plusMillis(900);
+    clock.set(TestTimes.START.plusMillis(750));
+    Instant basisExpiry = TestTimes.START.plusSeconds(100).plusMillis(900);
     IssuedToken issued = issuer.issue(basis(List.of("pwd"), basisExpiry), "otp", 1);
-    assertEquals(MutableClock.START.plusSeconds(100), issued.expiresAt());
-    assertEquals(MutableClock.START, verify(issued.token()).issuedAt());
+    assertEquals(TestTimes.START.plusSeconds(100), issued.expiresAt());
+    assertEquals(TestTimes.START, verify(issued.token()).issuedAt());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.keyfob.token;
 
+import dev.keyfob.emulator.MutableClock;
 import static dev.keyfob.token.Problems.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,7 @@ class SigningKeysTest {
   private static final String DYNAMO = "DynamoDb";
   private static final String KMS = "Kms";
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestTimes.START);
   private SigningFixture fixture;
   private SigningKeys keys;
 
@@ -86,7 +87,7 @@ class SigningKeysTest {
     assertEquals("SIGNING_KEYS", item.get("pk").s());
     assertEquals(key.getKeyID(), item.get("kid").s());
     assertEquals("ACTIVE", item.get("status").s());
-    assertEquals(MutableClock.START, Instant.parse(item.get("createdAt").s()));
+    assertEquals(TestTimes.START, Instant.parse(item.get("createdAt").s()));
     assertNull(item.get("retiredAt"));
     ECKey stored = ECKey.parse(item.get("publicJwk").s());
     assertFalse(stored.isPrivate());
