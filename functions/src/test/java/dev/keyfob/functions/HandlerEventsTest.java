@@ -44,6 +44,7 @@ class HandlerEventsTest {
       Map.entry("set-org-two-factor.json", 200),
       Map.entry("set-org-sso.json", 200),
       Map.entry("list-members.json", 200),
+      Map.entry("remove-member.json", 204),
       Map.entry("admin-resets.json", 200),
       Map.entry("support-reset.json", 200),
       Map.entry("list-audit-events.json", 200),
@@ -59,7 +60,9 @@ class HandlerEventsTest {
   void setUp(Emulator emulator) {
     keyfob = TestKeyfob.start(emulator, Map.of(), iam);
     adminMfaToken = keyfob.enroll(keyfob.user("ada", "acme").admin().sign()).mfaToken();
-    supportToken = keyfob.user("sue", "keyfob-ops").support().sign();
+    supportToken = keyfob.user("sue", "keyfob-ops").support().amr("sso").sign();
+    // mo, whom the member removal sample forgets, is a member of acme.
+    keyfob.get("/v1/me/two-factor", keyfob.user("mo", "acme").sign());
   }
 
   @AfterEach

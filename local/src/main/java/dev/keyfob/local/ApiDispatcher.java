@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Answers every request of the local API, in this order: a request path that is not canonical
- * (400), a body over {@link #MAX_BODY_BYTES} (413), a CORS preflight (when CORS is configured),
+ * Answers every request of the local API, in this order: a {@code Host} that is not a local host
+ * name with no port or this server's port (421, see {@link LocalHostNames}), a request path that
+ * is not canonical (400), a body over {@link #MAX_BODY_BYTES} (413), a CORS preflight (when CORS is configured),
  * the development identity provider under {@code /dev/}, a template route, a static file of the
  * web app (only for paths outside {@code /v1/} and {@code /.well-known/}), the {@code $default}
  * route, and finally 405 (known path, other method) or 404.
@@ -99,6 +100,11 @@ final class ApiDispatcher implements HttpHandler {
 
   private LocalResponse respond(HttpExchange exchange, String method, String rawPath,
       String requestId) throws IOException {
+    if (!LocalHostNames.accepts(exchange.getRequestHeaders().get("Host"), port)) {
+      return Problems.of(ProblemType.MISDIRECTED_REQUEST,
+          "The local API answers only requests addressed to localhost, 127.0.0.1 or [::1].")
+          .withHeader("Connection", "close");
+    }
     if (!rawPath.startsWith("/") || !StaticFiles.isCanonical(rawPath)) {
       return Problems.of(ProblemType.INVALID_REQUEST,
           "The request path must not contain '.' or '..' segments, backslashes or NUL.");

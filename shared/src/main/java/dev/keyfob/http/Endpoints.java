@@ -101,6 +101,13 @@ public final class Endpoints {
       return ok(Views.members(services().members().list(c, orgId, page.limit(),
           page.cursor())));
     });
+    m.put(Route.REMOVE_MEMBER, r -> {
+      Caller c = caller(r);
+      String orgId = orgId(r);
+      String userId = pathIdentifier(r, "userId");
+      services().members().remove(c, orgId, userId);
+      return ApiResponse.empty(204);
+    });
     m.put(Route.ADMIN_RESETS, r -> {
       Caller c = caller(r);
       String orgId = orgId(r);
@@ -155,7 +162,11 @@ public final class Endpoints {
   }
 
   private static String orgId(ApiRequest r) {
-    return Identifiers.require(Identifiers.fromPath(r.pathParameters().get("orgId")), "orgId");
+    return pathIdentifier(r, "orgId");
+  }
+
+  private static String pathIdentifier(ApiRequest r, String name) {
+    return Identifiers.require(Identifiers.fromPath(r.pathParameters().get(name)), name);
   }
 
   private static ApiResponse ok(Map<String, Object> body) {

@@ -22,6 +22,7 @@ public enum Route {
   SET_ORG_TWO_FACTOR("PUT", "/v1/orgs/{orgId}/security/two-factor"),
   SET_ORG_SSO("PUT", "/v1/orgs/{orgId}/security/sso"),
   LIST_MEMBERS("GET", "/v1/orgs/{orgId}/members"),
+  REMOVE_MEMBER("DELETE", "/v1/orgs/{orgId}/members/{userId}"),
   ADMIN_RESETS("POST", "/v1/orgs/{orgId}/two-factor/resets"),
   SUPPORT_RESET("POST", "/v1/support/two-factor/resets"),
   LIST_AUDIT_EVENTS("GET", "/v1/orgs/{orgId}/audit-events"),

@@ -99,6 +99,7 @@ final class Views {
       m.put("lastVerifiedAt", Json.time(v.lastVerifiedAt()));
       m.put("lockedUntil", Json.time(v.lockedUntil()));
       m.put("lockedPermanently", v.lockedPermanently());
+      m.put("otherOrgs", v.otherOrgs());
       rows.add(m);
     }
     Map<String, Object> m = new LinkedHashMap<>();

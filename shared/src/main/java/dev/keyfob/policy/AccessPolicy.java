@@ -95,11 +95,25 @@ public final class AccessPolicy {
     requireTwoFactorSatisfied(caller);
   }
 
-  /** Support: the operator's support staff. */
-  public void requireSupport(Caller caller) {
-    if (!caller.principal().support()) {
+  /**
+   * Support: the operator's support staff, always with a second factor, whatever their org
+   * requires: an MFA token, or an SSO sign-in (the operator's identity provider holds the
+   * factor). One phished support password alone must reset nobody.
+   */
+  public void requireSupportWithSecondFactor(Caller caller) {
+    Principal p = caller.principal();
+    if (!p.support()) {
       throw new ProblemException(ProblemType.FORBIDDEN, "Only support staff can do this.");
     }
+    if (p.mfa() || p.exempt()) {
+      return;
+    }
+    if (caller.snapshot().state().hasFactor()) {
+      throw new ProblemException(ProblemType.MFA_REQUIRED,
+          "Support staff verify with their second factor before resetting anyone.");
+    }
+    throw new ProblemException(ProblemType.ENROLLMENT_REQUIRED,
+        "Support staff need two-factor authentication. Set it up to continue.");
   }
 
   private boolean olderThanStepUp(Instant at, Instant now) {

@@ -20,12 +20,15 @@ public enum ProblemType {
   STEP_UP_REQUIRED(403, "Recent sign-in required"),
   NOT_FOUND(404, "Not found"),
   ENROLLMENT_NOT_FOUND(404, "Enrollment not found"),
+  NOT_A_MEMBER(404, "Not a member"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   SSO_EXEMPT(409, "Signed in with SSO"),
   NOT_ENROLLED(409, "Two-factor authentication is not set up"),
   SSO_ENABLED(409, "SSO is enabled"),
   TWO_FACTOR_ENABLED(409, "Two-factor authentication is required"),
   PAYLOAD_TOO_LARGE(413, "Request body too large"),
+  /** The local API only: a request addressed to a host name other than a local one. */
+  MISDIRECTED_REQUEST(421, "Misdirected request"),
   LOCKED(429, "Too many failed attempts"),
   /** A fault in keyfob itself; never the answer to anything a client can send. */
   INTERNAL(500, "Internal error"),

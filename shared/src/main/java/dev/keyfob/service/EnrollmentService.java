@@ -70,8 +70,11 @@ public final class EnrollmentService {
       String base32 = Base32.encode(secret);
       KeyUri uri = keyUri(caller, base32);
       Instant now = caller.now();
+      // Bound to the factor version read: if a confirm, removal or reset changed it before this
+      // write lands, the enrollment can never be confirmed.
       PendingEnrollment pending = new PendingEnrollment(caller.userId(), newEnrollmentId(),
-          vault.seal(caller.userId(), secret), now, now.plus(enrollmentTtl), 0, null);
+          vault.seal(caller.userId(), secret), caller.snapshot().state().factorVersion(), now,
+          now.plus(enrollmentTtl), 0, null);
       accounts.replacePendingEnrollment(pending, caller.membershipEffects());
       return new EnrollmentStarted(pending.enrollmentId(), base32, uri.text(), uri.png(),
           uri.svg(), pending.expiresAt());
@@ -125,7 +128,8 @@ public final class EnrollmentService {
       return attempt.write.replay();
     }
     if (pending == null || !pending.enrollmentId().equals(enrollmentId)
-        || pending.expiredAt(now) || pending.failures() >= CONFIRM_ATTEMPTS) {
+        || pending.expiredAt(now) || pending.failures() >= CONFIRM_ATTEMPTS
+        || !pending.boundTo(c.snapshot().state().factorVersion())) {
       throw Outcomes.enrollmentNotFound();
     }
     OptionalLong step = OptionalLong.empty();

@@ -1,6 +1,11 @@
 package dev.keyfob.service;
 
 import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.problem.ProblemException;
+import dev.keyfob.problem.ProblemType;
+import dev.keyfob.store.AuditEventType;
+import dev.keyfob.store.ConcurrentUpdateException;
+import dev.keyfob.store.SideEffects;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.FailureKind;
 import dev.keyfob.store.Membership;
@@ -10,8 +15,13 @@ import dev.keyfob.store.UserState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** {@code GET /v1/orgs/{orgId}/members}: the 2FA tab's member list, in user id order. */
+/**
+ * The 2FA tab's members: the list in user id order ({@code GET /v1/orgs/{orgId}/members}), and
+ * forgetting that someone belongs to the org ({@code DELETE /v1/orgs/{orgId}/members/{userId}}),
+ * which the host application calls when they leave.
+ */
 public final class MemberService {
 
   private final OrgRepository orgs;
@@ -19,14 +29,16 @@ public final class MemberService {
   private final AccessPolicy policy;
   private final LockoutPolicy lockout;
   private final MembershipRecorder memberships;
+  private final AuditTrail audit;
 
   MemberService(OrgRepository orgs, AccountRepository accounts, AccessPolicy policy,
-      LockoutPolicy lockout, MembershipRecorder memberships) {
+      LockoutPolicy lockout, MembershipRecorder memberships, AuditTrail audit) {
     this.orgs = orgs;
     this.accounts = accounts;
     this.policy = policy;
     this.lockout = lockout;
     this.memberships = memberships;
+    this.audit = audit;
   }
 
   public Page<MemberView> list(Caller caller, String orgId, int limit, String cursor) {
@@ -43,8 +55,26 @@ public final class MemberService {
       Instant lockEnd = lockout.timedLockEnd(s, FailureKind.TOTP, now);
       rows.add(new MemberView(m.userId(), m.email(), s.hasFactor(), s.recoveryCodesRemaining(),
           s.lastVerifiedAt(), lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
-          lockout.permanentlyLocked(s)));
+          lockout.permanentlyLocked(s), accounts.memberOfAnotherOrg(m.userId(), orgId)));
     }
     return new Page<>(rows, page.nextCursor());
+  }
+
+  /**
+   * Forgets the membership, audited {@code MEMBER_REMOVED}; 404 {@code NOT_A_MEMBER} when there
+   * is none. The user's factor is untouched, and their next call in the org records them again.
+   */
+  public void remove(Caller caller, String orgId, String userId) {
+    policy.requireAdminWithTwoFactor(caller, orgId);
+    SideEffects effects = userId.equals(caller.userId())
+        ? SideEffects.NONE : caller.membershipEffects();
+    effects = effects.with(audit.event(orgId, AuditEventType.MEMBER_REMOVED, caller.now(),
+        caller.userId(), userId, Map.of()));
+    try {
+      accounts.forgetMembership(userId, orgId, effects);
+    } catch (ConcurrentUpdateException none) {
+      throw new ProblemException(ProblemType.NOT_A_MEMBER,
+          "This user is not a recorded member of the organisation.");
+    }
   }
 }

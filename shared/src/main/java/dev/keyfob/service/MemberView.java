@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * One row of the members list. {@code lockedUntil} is a timed TOTP lock, else null;
- * {@code lockedPermanently} says code sign-in needs a reset.
+ * {@code lockedPermanently} says code sign-in needs a reset; {@code otherOrgs} that the user is
+ * also a recorded member of another org (which one is never said), so only support can reset
+ * them.
  */
 public record MemberView(
     String userId,
@@ -13,4 +15,5 @@ public record MemberView(
     int recoveryCodesRemaining,
     Instant lastVerifiedAt,
     Instant lockedUntil,
-    boolean lockedPermanently) {}
+    boolean lockedPermanently,
+    boolean otherOrgs) {}

@@ -67,7 +67,7 @@ public final class PersonalSettingsService {
         effects = effects.with(audit.event(c.orgId(), AuditEventType.FACTOR_REMOVED, c.now(),
             c.userId(), c.userId(), Map.of()));
       }
-      accounts.removeFactor(state, false, write.next(() -> null), effects);
+      accounts.removeFactor(state, write.next(() -> null), effects);
       return null;
     });
   }

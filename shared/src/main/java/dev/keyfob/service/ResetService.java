@@ -18,14 +18,24 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Admin bulk resets and support resets: remove a user's factor, codes, pending enrollment and
- * locks and change the factor version, so every MFA token they hold stops working and they
- * enroll afresh at next sign-in. Each user's reset is its own transaction with its audit events.
+ * Admin bulk resets and support resets. A reset removes a user's factor, codes, pending set-ups
+ * and every lock and changes the factor version, whether or not there was a factor, so every MFA
+ * token they hold stops working, nothing someone else started survives, and they enroll afresh
+ * at next sign-in. Each user's reset is its own transaction with its audit events (overflow
+ * events of a support reset of a user of many orgs follow it, see {@link #INLINE_EVENTS}).
+ *
+ * <p>A factor belongs to the user, not to an org, so an org admin may reset only users who
+ * belong to their org alone: the decision reads the user's memberships, and the write requires
+ * that no other org recorded them meanwhile.
  */
 public final class ResetService {
 
-  /** Audit events that fit in one transaction beside the reset itself. */
-  private static final int EVENTS_PER_TRANSACTION = 90;
+  /**
+   * Audit events written in the reset's own transaction; a support reset of a user of more orgs
+   * than this appends the rest right after it, in batches. Small, because a transaction's cost
+   * grows with its size (on DynamoDB in capacity, on the emulator in time).
+   */
+  static final int INLINE_EVENTS = 10;
   private static final Logger LOG = Logger.getLogger(ResetService.class.getName());
 
   private final AccountRepository accounts;
@@ -61,12 +71,34 @@ public final class ResetService {
       } else if (!members.containsKey(userId)) {
         status = ResetStatus.NOT_A_MEMBER;
       } else {
-        status = reset(userId, List.of(orgId), AuditEventType.ADMIN_RESET, caller,
-            Map.of("reason", reason));
+        status = adminResetOne(caller, orgId, userId, Map.of("reason", reason));
       }
       results.add(new ResetResult(userId, status));
     }
     return results;
+  }
+
+  private ResetStatus adminResetOne(Caller caller, String orgId, String userId,
+      Map<String, String> details) {
+    WriteOnce<ResetStatus> write = new WriteOnce<>();
+    for (int attempt = 1; ; attempt++) {
+      UserState state = accounts.states(List.of(userId)).get(0);
+      if (write.applied(state.lastWriteId())) {
+        return write.replay();
+      }
+      if (accounts.memberOfAnotherOrg(userId, orgId)) {
+        return ResetStatus.OTHER_ORGS;
+      }
+      ResetStatus status = statusOf(state);
+      List<AuditEvent> events = List.of(audit.event(orgId, AuditEventType.ADMIN_RESET,
+          caller.now(), caller.userId(), userId, withResult(details, status)));
+      try {
+        accounts.reset(state, orgId, write.next(() -> status), new SideEffects(null, events));
+        return status;
+      } catch (ConcurrentUpdateException lostRace) {
+        giveUpAfter(attempt, lostRace);
+      }
+    }
   }
 
   /**
@@ -74,46 +106,53 @@ public final class ResetService {
    * to every org the user is a member of.
    */
   public ResetResult supportReset(Caller caller, String userId, String ticket, String reason) {
-    policy.requireSupport(caller);
-    policy.requireTwoFactorSatisfied(caller);
+    policy.requireSupportWithSecondFactor(caller);
     memberships.recordIfNeeded(caller);
     List<String> orgIds = accounts.membershipsOf(userId).stream().map(Membership::orgId).toList();
     Map<String, String> details = new LinkedHashMap<>();
     details.put("ticket", ticket);
     details.put("reason", reason);
-    ResetStatus status = reset(userId, orgIds, AuditEventType.SUPPORT_RESET, caller, details);
-    LOG.info(() -> "support reset by " + caller.userId() + " of " + userId + ": " + status
-        + " (" + orgIds.size() + " orgs)");
-    return new ResetResult(userId, status);
-  }
-
-  private ResetStatus reset(String userId, List<String> orgIds, AuditEventType type,
-      Caller caller, Map<String, String> details) {
     WriteOnce<ResetStatus> write = new WriteOnce<>();
     for (int attempt = 1; ; attempt++) {
       UserState state = accounts.states(List.of(userId)).get(0);
-      if (write.applied(state.lastWriteId())) {
-        return write.replay();
-      }
-      if (!state.hasFactor()) {
-        return ResetStatus.NOT_ENROLLED;
-      }
-      List<AuditEvent> events = new ArrayList<>();
+      ResetStatus status = write.applied(state.lastWriteId()) ? write.replay() : statusOf(state);
+      List<AuditEvent> events = new ArrayList<>(orgIds.size());
       for (String orgId : orgIds) {
-        events.add(audit.event(orgId, type, caller.now(), caller.userId(), userId, details));
+        events.add(audit.event(orgId, AuditEventType.SUPPORT_RESET, caller.now(),
+            caller.userId(), userId, withResult(details, status)));
       }
-      int inline = Math.min(events.size(), EVENTS_PER_TRANSACTION);
-      try {
-        accounts.removeFactor(state, true, write.next(() -> ResetStatus.RESET),
-            new SideEffects(null, events.subList(0, inline)));
-      } catch (ConcurrentUpdateException lostRace) {
-        if (attempt >= Conflicts.MAX_ATTEMPTS) {
-          throw new DependencyUnavailableException("dynamodb", lostRace);
+      int inline = Math.min(events.size(), INLINE_EVENTS);
+      if (!write.applied(state.lastWriteId())) {
+        try {
+          accounts.reset(state, null, write.next(() -> status),
+              new SideEffects(null, events.subList(0, inline)));
+        } catch (ConcurrentUpdateException lostRace) {
+          giveUpAfter(attempt, lostRace);
+          continue;
         }
-        continue;
       }
       orgs.appendAuditEvents(events.subList(inline, events.size()));
-      return ResetStatus.RESET;
+      LOG.info(() -> "support reset by " + caller.userId() + " of " + userId + ": " + status
+          + " (" + orgIds.size() + " orgs)");
+      return new ResetResult(userId, status);
+    }
+  }
+
+  private static ResetStatus statusOf(UserState state) {
+    return state.hasFactor() ? ResetStatus.RESET : ResetStatus.NOT_ENROLLED;
+  }
+
+  private static Map<String, String> withResult(Map<String, String> details,
+      ResetStatus status) {
+    Map<String, String> all = new LinkedHashMap<>(details);
+    all.put("result", status.name());
+    return all;
+  }
+
+  /** Each lost race follows another request's change; a storm of them answers 503. */
+  private static void giveUpAfter(int attempt, ConcurrentUpdateException lostRace) {
+    if (attempt >= Conflicts.MAX_ATTEMPTS) {
+      throw new DependencyUnavailableException("dynamodb", lostRace);
     }
   }
 }

@@ -60,7 +60,7 @@ public final class Services {
     this.orgSecurity = Lazy.of(() -> new OrgSecurityService(orgs.get(), accounts.get(), policy,
         trail, recorder.get()));
     this.members = Lazy.of(() -> new MemberService(orgs.get(), accounts.get(), policy, lockout,
-        recorder.get()));
+        recorder.get(), trail));
     this.resets = Lazy.of(() -> new ResetService(accounts.get(), orgs.get(), policy, trail,
         recorder.get()));
     this.audit = Lazy.of(() -> new AuditService(orgs.get(), policy, recorder.get()));

@@ -41,6 +41,16 @@ public interface AccountRepository {
   /** Every org the user has been recorded in. */
   List<Membership> membershipsOf(String userId);
 
+  /** Whether the user is a recorded member of some org other than {@code orgId}. */
+  boolean memberOfAnotherOrg(String userId, String orgId);
+
+  /**
+   * Forgets that the user belongs to the org: deletes the membership and takes the org out of
+   * the user's set of orgs, with the side effects, only if the membership exists; else
+   * {@link ConcurrentUpdateException} and nothing is written.
+   */
+  void forgetMembership(String userId, String orgId, SideEffects effects);
+
   /** Records a membership on its own, for calls that change nothing else. */
   void recordMembership(Membership membership);
 
@@ -87,9 +97,17 @@ public interface AccountRepository {
       SideEffects effects);
 
   /**
-   * Removes the factor, its codes and any pending enrollment, and increases the factor version.
-   * With {@code clearLocks} (admin and support resets) also clears both failure counts and locks.
+   * The user's own removal: removes the factor, its codes and any pending enrollment, and
+   * increases the factor version. Failure counts and locks stay: only a reset lifts them.
    */
-  void removeFactor(UserState expected, boolean clearLocks, String writeId,
-      SideEffects effects);
+  void removeFactor(UserState expected, String writeId, SideEffects effects);
+
+  /**
+   * An admin or support reset, whether or not there is a factor: removes the factor, its codes,
+   * any pending enrollment, every failure count and lock, and increases the factor version.
+   *
+   * @param onlyMemberOf when not null (an admin reset), the write also requires that no org but
+   *     this one has been added to the user's set of orgs since it was read
+   */
+  void reset(UserState expected, String onlyMemberOf, String writeId, SideEffects effects);
 }

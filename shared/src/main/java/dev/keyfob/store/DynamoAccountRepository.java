@@ -115,6 +115,32 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
+  public boolean memberOfAnotherOrg(String userId, String orgId) {
+    // Two memberships at most tell whether one of them is not this org's.
+    try {
+      return dynamo.query(q -> q.tableName(table).consistentRead(true).limit(2)
+              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :org)")
+              .expressionAttributeNames(Map.of("#pk", TableDefinition.PK,
+                  "#sk", TableDefinition.SK))
+              .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.user(userId)),
+                  ":org", AttributeValue.fromS(Keys.ORG_PREFIX))))
+          .items().stream()
+          .anyMatch(item -> !orgId.equals(Items.string(item, "orgId")));
+    } catch (SdkException e) {
+      throw DynamoErrors.translate(e);
+    }
+  }
+
+  @Override
+  public void forgetMembership(String userId, String orgId, SideEffects effects) {
+    UpdateSpec membership = new UpdateSpec(Keys.membership(userId, orgId));
+    membership.require("attribute_exists(" + membership.name(TableDefinition.PK) + ")");
+    UpdateSpec orgs = new UpdateSpec(Keys.userOrgs(userId))
+        .deleteFromSet(Membership.ORG_IDS, AttributeValue.fromSs(List.of(orgId)));
+    writer.write(List.of(membership.buildConditionalDelete(table), orgs.build(table)), effects);
+  }
+
+  @Override
   public void recordMembership(Membership membership) {
     writer.write(List.of(), SideEffects.of(membership));
   }
@@ -214,18 +240,38 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void removeFactor(UserState expected, boolean clearLocks, String writeId,
+  public void removeFactor(UserState expected, String writeId, SideEffects effects) {
+    writer.write(List.of(removal(expected, writeId).build(table),
+        writer.delete(Keys.enrollment(expected.userId()))), effects);
+  }
+
+  @Override
+  public void reset(UserState expected, String onlyMemberOf, String writeId,
       SideEffects effects) {
+    UpdateSpec state = removal(expected, writeId)
+        .remove(UserState.TOTP_FAILURES, UserState.TOTP_LOCKED_UNTIL,
+            UserState.RECOVERY_FAILURES, UserState.RECOVERY_LOCKED_UNTIL);
+    List<TransactWriteItem> items = new ArrayList<>(List.of(state.build(table),
+        writer.delete(Keys.enrollment(expected.userId()))));
+    if (onlyMemberOf != null) {
+      // A membership recorded in another org meanwhile adds that org to the set and fails this.
+      UpdateSpec orgs = new UpdateSpec(Keys.userOrgs(expected.userId()));
+      String ids = orgs.name(Membership.ORG_IDS);
+      orgs.require("attribute_not_exists(" + ids + ") OR (size(" + ids + ") = "
+          + orgs.value(1) + " AND contains(" + ids + ", "
+          + orgs.value(AttributeValue.fromS(onlyMemberOf)) + "))");
+      items.add(orgs.buildConditionCheck(table));
+    }
+    writer.write(items, effects);
+  }
+
+  /** The state update that removes the factor and increases the factor version. */
+  private static UpdateSpec removal(UserState expected, String writeId) {
     UpdateSpec u = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
         .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
     removeFactorAttributes(u);
-    if (clearLocks) {
-      u.remove(UserState.TOTP_FAILURES, UserState.TOTP_LOCKED_UNTIL,
-          UserState.RECOVERY_FAILURES, UserState.RECOVERY_LOCKED_UNTIL);
-    }
-    writer.write(List.of(u.build(table), writer.delete(Keys.enrollment(expected.userId()))),
-        effects);
+    return u;
   }
 
   /**
@@ -257,6 +303,10 @@ public final class DynamoAccountRepository implements AccountRepository {
     u.require(u.name(PendingEnrollment.ENROLLMENT_ID) + " = "
         + u.value(AttributeValue.fromS(expected.enrollmentId())));
     u.requireNumber(PendingEnrollment.FAILURES, expected.failures());
+    if (expected.factorVersion() != null) {
+      u.require(u.name(PendingEnrollment.FACTOR_VERSION) + " = "
+          + u.value(expected.factorVersion()));
+    }
   }
 
   private static void removeFactorAttributes(UpdateSpec u) {
@@ -287,7 +337,7 @@ public final class DynamoAccountRepository implements AccountRepository {
           throw new dev.keyfob.problem.DependencyUnavailableException("dynamodb", null);
         }
         if (attempt > 0) {
-          backoff(attempt);
+          Backoff.pause(attempt);
         }
         BatchGetItemResponse response;
         try {
@@ -305,15 +355,6 @@ public final class DynamoAccountRepository implements AccountRepository {
       }
     }
     return found;
-  }
-
-  private static void backoff(int attempt) {
-    try {
-      Thread.sleep((long) (Math.random() * 20 * (1L << attempt)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new dev.keyfob.problem.DependencyUnavailableException("dynamodb", e);
-    }
   }
 
   private static String id(String pk, String sk) {

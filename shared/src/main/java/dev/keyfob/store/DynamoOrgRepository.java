@@ -7,15 +7,20 @@ import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.keyfob.problem.DependencyUnavailableException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** {@link OrgRepository} on the keyfob DynamoDB table. Thread-safe. */
 public final class DynamoOrgRepository implements OrgRepository {
 
-  /** The most writes DynamoDB takes in one TransactWriteItems. */
-  private static final int MAX_TRANSACTION_ITEMS = 100;
+  /** The most puts DynamoDB takes in one BatchWriteItem. */
+  private static final int BATCH_WRITE_LIMIT = 25;
+  private static final int UNPROCESSED_RETRIES = 4;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -118,11 +123,31 @@ public final class DynamoOrgRepository implements OrgRepository {
 
   @Override
   public void appendAuditEvents(List<AuditEvent> events) {
-    // One TransactWriteItems takes at most MAX_TRANSACTION_ITEMS; a support reset of a user of
-    // many orgs has more events than that.
-    for (int from = 0; from < events.size(); from += MAX_TRANSACTION_ITEMS) {
-      writer.write(List.of(), new SideEffects(null,
-          events.subList(from, Math.min(events.size(), from + MAX_TRANSACTION_ITEMS))));
+    // Plain batched puts, not a transaction: each event has a fresh random id, so a retried put
+    // writes the same item again, and a transaction's cost grows with its size.
+    for (int from = 0; from < events.size(); from += BATCH_WRITE_LIMIT) {
+      List<WriteRequest> chunk = new ArrayList<>();
+      for (AuditEvent event : events.subList(from,
+          Math.min(events.size(), from + BATCH_WRITE_LIMIT))) {
+        chunk.add(WriteRequest.builder()
+            .putRequest(PutRequest.builder().item(event.toItem()).build()).build());
+      }
+      Map<String, List<WriteRequest>> request = Map.of(table, chunk);
+      for (int attempt = 0; !request.isEmpty(); attempt++) {
+        if (attempt > UNPROCESSED_RETRIES) {
+          throw new DependencyUnavailableException("dynamodb", null);
+        }
+        if (attempt > 0) {
+          Backoff.pause(attempt);
+        }
+        Map<String, List<WriteRequest>> current = request;
+        try {
+          BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(current));
+          request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        } catch (SdkException e) {
+          throw DynamoErrors.translate(e);
+        }
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#&lt;userId&gt;      STATE                    factor, factor version, locks, recovery-code hashes
  *   USER#&lt;userId&gt;      ENROLLMENT               the pending enrollment (TTL)
  *   USER#&lt;userId&gt;      ORG#&lt;orgId&gt;              membership; gsi1: ORG#&lt;orgId&gt; / MEMBER#&lt;userId&gt;
+ *   USER#&lt;userId&gt;      ORGS                     the set of org ids of the user's memberships
  *   ORG#&lt;orgId&gt;        SETTINGS                 2FA and SSO toggles, grace period
  *   ORG#&lt;orgId&gt;        AUDIT#&lt;13-digit millis&gt;-&lt;16 hex&gt;  audit event (TTL)
  *   SIGNING_KEYS       ACTIVE | KEY#&lt;kid&gt;       MFA token signing keys
@@ -25,6 +26,8 @@ public final class Keys {
 
   public static final String STATE = "STATE";
   public static final String ENROLLMENT = "ENROLLMENT";
+  /** Sort key of the set of a user's org ids; not a membership, since it lacks the '#'. */
+  public static final String ORGS = "ORGS";
   public static final String SETTINGS = "SETTINGS";
   public static final String ORG_PREFIX = "ORG#";
   public static final String USER_PREFIX = "USER#";
@@ -61,6 +64,10 @@ public final class Keys {
 
   public static Map<String, AttributeValue> membership(String userId, String orgId) {
     return key(user(userId), org(orgId));
+  }
+
+  public static Map<String, AttributeValue> userOrgs(String userId) {
+    return key(user(userId), ORGS);
   }
 
   public static Map<String, AttributeValue> orgSettings(String orgId) {

@@ -10,7 +10,13 @@ import java.util.Objects;
  * new start replaces it. The secret is the same envelope that becomes the factor on confirm, so
  * confirming needs no re-encryption. Expiry is checked in code; TTL only tidies up later.
  *
+ * <p>It is bound to the factor version the user had when it started: once that changes (a
+ * confirm, a removal, a reset, the last recovery code) it can never be confirmed, so a start that
+ * raced such a change cannot later replace a factor without recent MFA.
+ *
  * @param secret envelope ciphertext of the new TOTP secret, bound to the user
+ * @param factorVersion the user's factor version at the start; null for an enrollment stored
+ *     before enrollments were bound to it, which is treated as void
  * @param failures wrong codes so far; the enrollment is void at the limit
  * @param lastWriteId id of the request attempt that last counted a failure (see
  *     {@link UserState#lastWriteId()})
@@ -19,6 +25,7 @@ public record PendingEnrollment(
     String userId,
     String enrollmentId,
     byte[] secret,
+    Long factorVersion,
     Instant createdAt,
     Instant expiresAt,
     int failures,
@@ -29,6 +36,7 @@ public record PendingEnrollment(
   static final String CREATED_AT = "createdAt";
   static final String EXPIRES_AT = "expiresAt";
   static final String FAILURES = "failures";
+  static final String FACTOR_VERSION = "fv";
   static final String LAST_WRITE_ID = "writeId";
 
   public PendingEnrollment {
@@ -48,6 +56,11 @@ public record PendingEnrollment(
   /** Whether the enrollment can no longer be confirmed at {@code now}. */
   public boolean expiredAt(Instant now) {
     return !now.isBefore(expiresAt);
+  }
+
+  /** Whether it was started at the user's current factor version, so it may be confirmed. */
+  public boolean boundTo(long currentFactorVersion) {
+    return factorVersion != null && factorVersion == currentFactorVersion;
   }
 
   @Override
@@ -72,6 +85,7 @@ public record PendingEnrollment(
         Items.string(item, "userId"),
         Items.string(item, ENROLLMENT_ID),
         Items.bytes(item, SECRET),
+        Items.nullableNumber(item, FACTOR_VERSION),
         Items.instant(item, CREATED_AT),
         Items.instant(item, EXPIRES_AT),
         Items.integer(item, FAILURES),
@@ -84,6 +98,9 @@ public record PendingEnrollment(
     Items.put(item, "userId", userId);
     Items.put(item, ENROLLMENT_ID, enrollmentId);
     Items.put(item, SECRET, secret);
+    if (factorVersion != null) {
+      Items.put(item, FACTOR_VERSION, factorVersion);
+    }
     Items.put(item, CREATED_AT, createdAt);
     Items.put(item, EXPIRES_AT, expiresAt);
     Items.put(item, FAILURES, failures);

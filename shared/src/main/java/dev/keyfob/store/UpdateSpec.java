@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Builds one conditional {@code UpdateItem} (as a transaction item, which {@link Writer} may run
- * alone): SET, REMOVE, DELETE clauses and a condition, with every attribute name and value passed
+ * alone): SET, REMOVE, DELETE and ADD clauses and a condition, with every attribute name and value passed
  * as a placeholder so reserved words and user input never reach the expression text.
  */
 final class UpdateSpec {
@@ -21,6 +22,7 @@ final class UpdateSpec {
   private final List<String> sets = new ArrayList<>();
   private final List<String> removes = new ArrayList<>();
   private final List<String> deletes = new ArrayList<>();
+  private final List<String> adds = new ArrayList<>();
   private final List<String> conditions = new ArrayList<>();
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, AttributeValue> values = new HashMap<>();
@@ -76,6 +78,12 @@ final class UpdateSpec {
     return this;
   }
 
+  /** Adds elements to a set attribute, creating it (and the item) when absent. */
+  UpdateSpec addToSet(String attribute, AttributeValue elements) {
+    adds.add(name(attribute) + " " + value(elements));
+    return this;
+  }
+
   /** Adds a clause that must hold, ANDed with the others; use {@link #name} and {@link #value}. */
   UpdateSpec require(String condition) {
     conditions.add("(" + condition + ")");
@@ -102,6 +110,39 @@ final class UpdateSpec {
    * are ignored).
    */
   TransactWriteItem buildConditionalDelete(String table) {
+    Delete.Builder delete = Delete.builder().tableName(table).key(key);
+    if (!conditions.isEmpty()) {
+      Condition c = condition();
+      delete.conditionExpression(c.expression()).expressionAttributeNames(c.names());
+      if (!c.values().isEmpty()) {
+        delete.expressionAttributeValues(c.values());
+      }
+    }
+    return TransactWriteItem.builder().delete(delete.build()).build();
+  }
+
+  /**
+   * A {@code ConditionCheck} of the same key under this spec's condition alone: nothing is
+   * written, but the transaction it joins fails unless the condition holds.
+   */
+  TransactWriteItem buildConditionCheck(String table) {
+    if (conditions.isEmpty()) {
+      throw new IllegalStateException("a condition check needs a condition");
+    }
+    Condition c = condition();
+    ConditionCheck.Builder check = ConditionCheck.builder().tableName(table).key(key)
+        .conditionExpression(c.expression()).expressionAttributeNames(c.names());
+    if (!c.values().isEmpty()) {
+      check.expressionAttributeValues(c.values());
+    }
+    return TransactWriteItem.builder().conditionCheck(check.build()).build();
+  }
+
+  private record Condition(String expression, Map<String, String> names,
+      Map<String, AttributeValue> values) {}
+
+  /** The condition with only the placeholders it uses (DynamoDB refuses unused ones). */
+  private Condition condition() {
     String condition = String.join(" AND ", conditions);
     Map<String, String> usedNames = new HashMap<>();
     names.forEach((placeholder, attribute) -> {
@@ -116,14 +157,7 @@ final class UpdateSpec {
         usedValues.put(placeholder, value);
       }
     });
-    Delete.Builder delete = Delete.builder().tableName(table).key(key);
-    if (!conditions.isEmpty()) {
-      delete.conditionExpression(condition).expressionAttributeNames(usedNames);
-      if (!usedValues.isEmpty()) {
-        delete.expressionAttributeValues(usedValues);
-      }
-    }
-    return TransactWriteItem.builder().delete(delete.build()).build();
+    return new Condition(condition, usedNames, usedValues);
   }
 
   TransactWriteItem build(String table) {
@@ -138,6 +172,10 @@ final class UpdateSpec {
     if (!deletes.isEmpty()) {
       expression.append(expression.length() > 0 ? " " : "").append("DELETE ")
           .append(String.join(", ", deletes));
+    }
+    if (!adds.isEmpty()) {
+      expression.append(expression.length() > 0 ? " " : "").append("ADD ")
+          .append(String.join(", ", adds));
     }
     Update.Builder update = Update.builder()
         .tableName(table)

@@ -38,7 +38,7 @@ final class Writer {
   void write(List<TransactWriteItem> primary, SideEffects effects) {
     List<TransactWriteItem> items = new ArrayList<>(primary);
     if (effects.membership() != null) {
-      items.add(membershipUpsert(effects.membership()));
+      items.addAll(membershipUpsert(effects.membership()));
     }
     for (AuditEvent event : effects.events()) {
       items.add(put(event.toItem(), true));
@@ -72,8 +72,11 @@ final class Writer {
         .delete(Delete.builder().tableName(table).key(key).build()).build();
   }
 
-  /** Records a membership, keeping the first-seen time of an earlier record. */
-  TransactWriteItem membershipUpsert(Membership m) {
+  /**
+   * Records a membership, keeping the first-seen time of an earlier record, and adds the org to
+   * the user's set of orgs (an idempotent ADD, so concurrent recordings need no condition).
+   */
+  List<TransactWriteItem> membershipUpsert(Membership m) {
     UpdateSpec spec = new UpdateSpec(Keys.membership(m.userId(), m.orgId()))
         .set("userId", AttributeValue.fromS(m.userId()))
         .set("orgId", AttributeValue.fromS(m.orgId()))
@@ -86,7 +89,9 @@ final class Writer {
     } else {
       spec.remove(Membership.EMAIL);
     }
-    return spec.build(table);
+    UpdateSpec orgs = new UpdateSpec(Keys.userOrgs(m.userId()))
+        .addToSet(Membership.ORG_IDS, AttributeValue.fromSs(List.of(m.orgId())));
+    return List.of(spec.build(table), orgs.build(table));
   }
 
   private void writeOne(TransactWriteItem item) {

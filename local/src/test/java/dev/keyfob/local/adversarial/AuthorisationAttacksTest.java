@@ -177,6 +177,34 @@ class AuthorisationAttacksTest {
     refused(sandbox, 403, "ENROLLMENT_REQUIRED", () -> api.post(path, newStaff, body));
   }
 
+  /**
+   * One phished support password must reset nobody: support staff always present a second
+   * factor (an MFA token, or an SSO sign-in whose identity provider holds it), whatever their
+   * own org requires.
+   */
+  @Test
+  void aPhishedSupportPasswordAloneResetsNobody() {
+    String path = "/v1/support/two-factor/resets";
+    Flows.Enrolled victim = Flows.enrolledUser(api, sandbox.clock, orgA, false);
+    Map<String, Object> body = Map.of("userId", victim.userId(), "ticket", "T-9",
+        "reason", "lost phone");
+    String relaxedOrg = Ids.unique("ops");
+    String staffId = Ids.unique("support");
+    String password = api.idToken(DevToken.member(staffId, relaxedOrg).support());
+    assertEquals("NONE", api.get("/v1/me/two-factor", password).json().get("nextStep"),
+        "the org does not require 2FA, so the staff member needs nothing for their own use");
+    refused(sandbox, 403, "ENROLLMENT_REQUIRED", () -> api.post(path, password, body));
+    Flows.Enrolled staff = Flows.enroll(api, sandbox.clock, staffId, relaxedOrg, password);
+    refused(sandbox, 403, "MFA_REQUIRED", () -> api.post(path, staff.idToken(), body));
+    assertEquals(true, api.get("/v1/me/two-factor", victim.mfaToken()).json().get("enrolled"));
+
+    String sso = api.idToken(DevToken.member(Ids.unique("support"), relaxedOrg).amr("sso")
+        .support());
+    Reply bySso = api.post(path, sso, body);
+    assertEquals(200, bySso.status(), "an SSO sign-in carries the operator's second factor");
+    assertEquals("RESET", bySso.json().get("status"));
+  }
+
   @Test
   void anotherUsersEnrollmentIdIsNotFoundEvenWithItsRightCode() {
     Flows.Enrolled owner = Flows.enrolledUser(api, sandbox.clock, orgA, false);

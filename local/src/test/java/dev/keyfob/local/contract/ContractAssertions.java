@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** Assertions of the contract's Conventions: problem+json shape, headers, time format. */
 public final class ContractAssertions {
 
-  /** Every problem code of the contract and its status, written down from CONTRACT.md. */
+  /** Every problem code of the contract and its status, written down from docs/openapi.yaml. */
   public static final Map<String, Integer> STATUS_OF = Map.ofEntries(
       Map.entry("INVALID_REQUEST", 400),
       Map.entry("UNAUTHENTICATED", 401),
@@ -28,12 +28,14 @@ public final class ContractAssertions {
       Map.entry("STEP_UP_REQUIRED", 403),
       Map.entry("NOT_FOUND", 404),
       Map.entry("ENROLLMENT_NOT_FOUND", 404),
+      Map.entry("NOT_A_MEMBER", 404),
       Map.entry("METHOD_NOT_ALLOWED", 405),
       Map.entry("SSO_EXEMPT", 409),
       Map.entry("NOT_ENROLLED", 409),
       Map.entry("SSO_ENABLED", 409),
       Map.entry("TWO_FACTOR_ENABLED", 409),
       Map.entry("PAYLOAD_TOO_LARGE", 413),
+      Map.entry("MISDIRECTED_REQUEST", 421),
       Map.entry("LOCKED", 429),
       Map.entry("UNAVAILABLE", 503));
 

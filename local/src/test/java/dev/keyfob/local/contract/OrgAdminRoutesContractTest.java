@@ -198,7 +198,8 @@ class OrgAdminRoutesContractTest {
         ids.stream().map(String::valueOf).toList(), "ordered by userId");
     for (Map<?, ?> m : all) {
       assertEquals(Set.of("userId", "email", "enrolled", "recoveryCodesRemaining",
-          "lastVerifiedAt", "lockedUntil", "lockedPermanently"), m.keySet());
+          "lastVerifiedAt", "lockedUntil", "lockedPermanently", "otherOrgs"), m.keySet());
+      assertEquals(false, m.get("otherOrgs"), "members of this org alone");
     }
     Map<?, ?> plain = all.get(1);
     assertEquals(plainId, plain.get("userId"));
