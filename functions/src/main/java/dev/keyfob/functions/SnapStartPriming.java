@@ -15,6 +15,7 @@ import dev.keyfob.http.ApiRequest;
 import dev.keyfob.http.Route;
 import dev.keyfob.recovery.RecoveryCodeHasher;
 import dev.keyfob.recovery.RecoveryCodes;
+import dev.keyfob.token.SigningKeys;
 import dev.keyfob.totp.QrCodes;
 import dev.keyfob.totp.Totp;
 import dev.keyfob.totp.TotpSecrets;
@@ -26,16 +27,23 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * SnapStart hooks. Before the snapshot: wait for the warm-up, then run the real code paths on
- * throwaway inputs (routing and problem responses, JWT parsing, ES256 signing with a throwaway
- * key, TOTP, and for the routes that use them PBKDF2 and QR rendering) so the snapshot holds
- * loaded, initialised classes; then drop every decrypted signing key, which must never be in a
- * snapshot. After restore: start a fresh warm-up, which loads the signing key again and
- * refreshes the identity provider's key set.
+ * SnapStart hooks. A decrypted signing key must never be in a snapshot, and that holds by
+ * construction: an environment initialised for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE}
+ * is {@value #SNAPSHOT_INITIALIZATION}) withholds private signing keys before its warm-up even
+ * starts, so nothing can load one before the snapshot, however long the warm-up takes; and the
+ * checkpoint withholds them again in any case (see {@link SigningKeys#withholdPrivateKeys()}).
+ *
+ * <p>Before the snapshot: wait for the warm-up, then run the real code paths on throwaway inputs
+ * (routing and problem responses, JWT parsing, ES256 signing with a throwaway key, TOTP, and for
+ * the routes that use them PBKDF2 and QR rendering) so the snapshot holds loaded, initialised
+ * classes. After restore: allow private keys again and start a fresh warm-up, which loads the
+ * signing key and refreshes the identity provider's key set.
  */
 final class SnapStartPriming implements Resource {
 
   private static final long WARMUP_WAIT_MILLIS = 8_000;
+  /** {@code AWS_LAMBDA_INITIALIZATION_TYPE} of an environment whose init ends in a snapshot. */
+  static final String SNAPSHOT_INITIALIZATION = "snap-start";
 
   private final ApiGatewayHandler handler;
   private final KeyfobApp app;
@@ -51,9 +59,24 @@ final class SnapStartPriming implements Resource {
     this.routes = routes;
   }
 
-  /** Registers the hooks and starts the first warm-up. */
+  /** Registers the hooks and starts the first warm-up, as the Lambda environment says. */
   static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
       ApiDispatcher dispatcher, Set<Route> routes) {
+    return register(handler, app, dispatcher, routes,
+        SNAPSHOT_INITIALIZATION.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
+  }
+
+  /**
+   * Registers the hooks and starts the first warm-up.
+   *
+   * @param forSnapshot whether this initialisation ends in a snapshot: then private signing keys
+   *     are withheld before anything else runs, until after the restore
+   */
+  static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
+      ApiDispatcher dispatcher, Set<Route> routes, boolean forSnapshot) {
+    if (forSnapshot) {
+      app.signingKeys().withholdPrivateKeys();
+    }
     SnapStartPriming hooks = new SnapStartPriming(handler, app, dispatcher, routes);
     hooks.warmup = handler.prepare();
     Core.getGlobalContext().register(hooks);
@@ -62,13 +85,15 @@ final class SnapStartPriming implements Resource {
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+    // Withheld first: from here on no thread can load a key, whatever the warm-up is doing.
+    app.signingKeys().withholdPrivateKeys();
     warmup.await(WARMUP_WAIT_MILLIS);
     prime();
-    app.signingKeys().forgetCachedKeys();
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
+    app.signingKeys().allowPrivateKeys();
     warmup = handler.prepare();
   }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Loads, in the background, what a function's first request will need, so a cold start overlaps
  * that work instead of doing it in series: the identity provider's key set (and with it the JWT
  * stack); the calls a sign-in makes, on a key no user has (see {@code AccountRepository#prime});
- * and the signing key or the public keys (and with them the KMS client).
+ * and the signing key or the public keys (and with them the KMS client). While private signing
+ * keys are withheld (an environment initialised for a snapshot) it loads only the public keys.
  * A Lambda execution environment has two vCPUs above 1769 MB and a share of them below; even on
  * a share, network waits overlap.
  *
@@ -49,7 +50,7 @@ public final class Warmup {
       });
     }
     w.run("keyfob-warm-keys", () -> {
-      if (signs) {
+      if (signs && app.signingKeys().privateKeysAllowed()) {
         app.signingKeys().activeSigningKey();
       } else {
         app.signingKeys().publicJwks();

@@ -79,32 +79,6 @@ final class SamTemplate {
     return result;
   }
 
-  /** The actions a function's inline policy statements allow (not those they deny). */
-  @SuppressWarnings("unchecked")
-  java.util.Set<String> allowedActions(String logicalId) {
-    Map<String, Object> resource = (Map<String, Object>) resources().get(logicalId);
-    Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
-    java.util.Set<String> actions = new java.util.TreeSet<>();
-    for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
-      if (!(policy instanceof Map<?, ?> map) || !map.containsKey("Statement")) {
-        continue;
-      }
-      for (Object st : (List<Object>) map.get("Statement")) {
-        Map<String, Object> statement = (Map<String, Object>) st;
-        if (!"Allow".equals(statement.get("Effect"))) {
-          continue;
-        }
-        Object action = statement.get("Action");
-        if (action instanceof String a) {
-          actions.add(a);
-        } else {
-          ((List<Object>) action).forEach(a -> actions.add((String) a));
-        }
-      }
-    }
-    return actions;
-  }
-
   /** Reads CloudFormation's short-form intrinsics ({@code !Ref} and friends) as plain maps. */
   private static final class IntrinsicTolerantConstructor extends SafeConstructor {
     IntrinsicTolerantConstructor() {

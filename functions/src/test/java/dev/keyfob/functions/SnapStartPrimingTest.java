@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The SnapStart hooks: priming runs every route of a function on throwaway inputs without
- * changing stored state, the decrypted signing key is dropped before the snapshot, and after
+ * changing stored state, no decrypted signing key is ever loaded before the snapshot, and after
  * restore the warm-up loads it again.
  */
 @ExtendWith(AwsEmulator.class)
@@ -31,16 +31,24 @@ class SnapStartPrimingTest {
       AdminHandler admin = new AdminHandler(keyfob.app);
       int itemsBefore = keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count();
 
+      keyfob.app.signingKeys().forgetCachedKeys();
+      calls.reset();
+      SnapStartPriming verificationHooks = null;
       for (ApiGatewayHandler handler : new ApiGatewayHandler[] {verification, enrollment, admin}) {
         SnapStartPriming hooks = SnapStartPriming.register(handler, keyfob.app,
-            dispatcherOf(handler), handler.routes());
+            dispatcherOf(handler), handler.routes(), true);
         hooks.beforeCheckpoint(null);
+        verificationHooks = verificationHooks == null ? hooks : verificationHooks;
       }
       assertEquals(itemsBefore,
           keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count(),
           "priming wrote nothing");
+      assertEquals(0, calls.count("Kms"), "nothing was decrypted before the snapshot, not even"
+          + " by the warm-up of a function that signs: " + calls.calls());
+      assertTrue(keyfob.app.signingKeys().toString().contains("(not loaded)"));
 
       calls.reset();
+      verificationHooks.afterRestore(null);
       Warmup after = verification.prepare();
       after.await(10_000);
       assertTrue(calls.count("Kms") >= 1,

@@ -141,6 +141,10 @@ final class InvokeCommand {
       }
     }
     KeyfobApp app = new KeyfobApp(settings, clients, Clock.systemUTC());
+    if (createResources) {
+      // As a deployment's custom resource does: the first MFA signing key.
+      app.signingKeyRotation().ensureFirstKey();
+    }
 
     long initStart = System.nanoTime();
     LambdaFunction handler;

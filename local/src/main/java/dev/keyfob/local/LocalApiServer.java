@@ -287,6 +287,9 @@ public final class LocalApiServer implements AutoCloseable {
             .build();
         prepare(clients, settings);
         KeyfobApp app = new KeyfobApp(settings, clients, clock);
+        // As a deployment's custom resource does: the first MFA signing key, made by the
+        // rotation (the only writer of signing keys), before any function runs.
+        app.signingKeyRotation().ensureFirstKey();
 
         HandlerFactory factory = new HandlerFactory(app, Thread.currentThread()
             .getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()

@@ -9,10 +9,13 @@ import dev.keyfob.service.Services;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.DynamoAccountRepository;
 import dev.keyfob.store.DynamoOrgRepository;
+import dev.keyfob.store.DynamoSigningKeyRepository;
 import dev.keyfob.store.OrgRepository;
 import dev.keyfob.token.IdpTokenVerifier;
 import dev.keyfob.token.MfaTokenIssuer;
 import dev.keyfob.token.MfaTokenVerifier;
+import dev.keyfob.token.SigningKeyCodec;
+import dev.keyfob.token.SigningKeyRotation;
 import dev.keyfob.token.SigningKeys;
 import dev.keyfob.token.TokenVerifier;
 import java.net.MalformedURLException;
@@ -37,7 +40,10 @@ public final class KeyfobApp {
   private final Lazy<DynamoDbClient> dynamo;
   private final Lazy<KmsClient> kms;
   private final Lazy<EnvelopeCipher> cipher;
+  private final Lazy<SigningKeyCodec> signingKeyCodec;
+  private final Lazy<DynamoSigningKeyRepository> signingKeyRepository;
   private final Lazy<SigningKeys> signingKeys;
+  private final Lazy<SigningKeyRotation> signingKeyRotation;
   private final Lazy<MfaTokenIssuer> mfaTokens;
   private final Lazy<IdpTokenVerifier> idpTokens;
   private final Lazy<TokenVerifier> tokenVerifier;
@@ -53,8 +59,13 @@ public final class KeyfobApp {
     this.dynamo = Lazy.of(clients::dynamoDb);
     this.kms = Lazy.of(clients::kms);
     this.cipher = Lazy.of(() -> new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
-    this.signingKeys = Lazy.of(() -> new SigningKeys(dynamo.get(), settings.tableName(),
-        cipher.get(), clock));
+    this.signingKeyCodec = Lazy.of(() -> new SigningKeyCodec(cipher.get()));
+    this.signingKeyRepository = Lazy.of(() -> new DynamoSigningKeyRepository(dynamo.get(),
+        settings.tableName()));
+    this.signingKeys = Lazy.of(() -> new SigningKeys(signingKeyRepository.get(),
+        signingKeyCodec.get(), clock));
+    this.signingKeyRotation = Lazy.of(() -> new SigningKeyRotation(signingKeyRepository.get(),
+        signingKeyCodec.get(), signingKeys.get(), clock));
     this.mfaTokens = Lazy.of(() -> new MfaTokenIssuer(signingKeys.get(), settings.mfaIssuer(),
         settings.mfaAudience(), settings.mfaTokenTtl(), clock));
     this.idpTokens = Lazy.of(this::buildIdpTokenVerifier);
@@ -110,6 +121,11 @@ public final class KeyfobApp {
 
   public SigningKeys signingKeys() {
     return signingKeys.get();
+  }
+
+  /** Makes signing keys; only the rotation function (and local set-up) uses it. */
+  public SigningKeyRotation signingKeyRotation() {
+    return signingKeyRotation.get();
   }
 
   public MfaTokenIssuer mfaTokens() {

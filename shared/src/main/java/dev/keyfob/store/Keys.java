@@ -33,6 +33,12 @@ public final class Keys {
   public static final String USER_PREFIX = "USER#";
   public static final String MEMBER_PREFIX = "MEMBER#";
   public static final String AUDIT_PREFIX = "AUDIT#";
+  /** Partition of every signing key item. */
+  public static final String SIGNING_KEYS = "SIGNING_KEYS";
+  /** Sort key of the pointer to the active signing key. */
+  public static final String ACTIVE_SIGNING_KEY = "ACTIVE";
+  /** Sort key prefix of signing key items; the kid follows. */
+  public static final String SIGNING_KEY_PREFIX = "KEY#";
 
   private Keys() {}
 
@@ -68,6 +74,14 @@ public final class Keys {
 
   public static Map<String, AttributeValue> userOrgs(String userId) {
     return key(user(userId), ORGS);
+  }
+
+  public static Map<String, AttributeValue> signingKey(String kid) {
+    return key(SIGNING_KEYS, SIGNING_KEY_PREFIX + kid);
+  }
+
+  public static Map<String, AttributeValue> activeSigningKey() {
+    return key(SIGNING_KEYS, ACTIVE_SIGNING_KEY);
   }
 
   public static Map<String, AttributeValue> orgSettings(String orgId) {

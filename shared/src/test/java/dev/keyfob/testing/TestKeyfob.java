@@ -44,7 +44,7 @@ public final class TestKeyfob implements AutoCloseable {
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
   private TestKeyfob(Emulator emulator, Map<String, String> overrides, java.net.URI endpoint,
-      ExecutionInterceptor... interceptors) {
+      boolean firstSigningKey, ExecutionInterceptor... interceptors) {
     this.clock = MutableClock.atStepStart();
     this.idp = TestIdentityProvider.start(clock);
     this.table = emulator.newTable();
@@ -62,23 +62,38 @@ public final class TestKeyfob implements AutoCloseable {
     this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
         endpoint == null ? emulator.clients(interceptors)
             : emulator.clients(endpoint, interceptors), clock);
+    if (firstSigningKey) {
+      // As a deployment's custom resource does: the first signing key, before any request.
+      app.signingKeyRotation().ensureFirstKey();
+    }
     this.api = new ApiDispatcher(new Endpoints(app).all(),
         new Cors(app.settings().corsAllowedOrigins()),
         new RequestLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
   }
 
   public static TestKeyfob start(Emulator emulator) {
-    return new TestKeyfob(emulator, Map.of(), null);
+    return new TestKeyfob(emulator, Map.of(), null, true);
   }
 
   public static TestKeyfob start(Emulator emulator, Map<String, String> overrides,
       ExecutionInterceptor... interceptors) {
-    return new TestKeyfob(emulator, overrides, null, interceptors);
+    return new TestKeyfob(emulator, overrides, null, true, interceptors);
+  }
+
+  /** keyfob on a table that has no signing key yet, as before the first deployment finished. */
+  public static TestKeyfob startWithoutSigningKey(Emulator emulator) {
+    return new TestKeyfob(emulator, Map.of(), null, false);
+  }
+
+  /** {@link #startWithoutSigningKey(Emulator)} with these settings. */
+  public static TestKeyfob startWithoutSigningKey(Emulator emulator,
+      Map<String, String> overrides) {
+    return new TestKeyfob(emulator, overrides, null, false);
   }
 
   /** keyfob whose AWS calls go to {@code endpoint} (e.g. a {@link FaultProxy}). */
   public static TestKeyfob through(Emulator emulator, java.net.URI endpoint) {
-    return new TestKeyfob(emulator, Map.of(), endpoint);
+    return new TestKeyfob(emulator, Map.of(), endpoint, true);
   }
 
   /** A request through the full pipeline. */

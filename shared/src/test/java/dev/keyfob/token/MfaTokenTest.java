@@ -45,7 +45,7 @@ class MfaTokenTest {
   void setUp(Emulator emulator) {
     this.emulator = emulator;
     fixture = new SigningFixture(emulator);
-    keys = fixture.keys(clock);
+    keys = fixture.keysWithFirstKey(clock);
     issuer = SigningFixture.issuer(keys, clock);
     verifier = SigningFixture.verifier(keys, clock);
   }
@@ -222,8 +222,8 @@ class MfaTokenTest {
   void tokenSignedByARotatedOutKeyStillVerifiesWhileRetired() throws Exception {
     IssuedToken before = issuer.issue(basis(), "otp", 1);
     String oldKid = SignedJWT.parse(before.token()).getHeader().getKeyID();
-    SigningKeys operator = fixture.sibling().keys(clock);
-    String newKid = operator.rotate();
+    SigningFixture operator = fixture.sibling();
+    String newKid = operator.rotation(operator.keys(clock), clock).rotate();
     clock.advance(SigningKeys.POINTER_RECHECK_INTERVAL);
 
     IssuedToken after = issuer.issue(basis(), "otp", 1);
@@ -240,7 +240,7 @@ class MfaTokenTest {
   @Test
   void tokenSignedWithAnotherKeyfobTablesKeyIsRejected() {
     SigningFixture otherDeployment = new SigningFixture(emulator);
-    MfaTokenIssuer foreign = SigningFixture.issuer(otherDeployment.keys(clock), clock);
+    MfaTokenIssuer foreign = SigningFixture.issuer(otherDeployment.keysWithFirstKey(clock), clock);
     keys.activeSigningKey();
     String token = foreign.issue(basis(), "otp", 1).token();
     clock.advance(Duration.ofSeconds(2));

@@ -3,6 +3,8 @@ package dev.keyfob.token;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.crypto.CallCounter;
 import dev.keyfob.crypto.KmsEnvelopeCipher;
+import dev.keyfob.store.DynamoSigningKeyRepository;
+import dev.keyfob.store.SigningKeyRepository;
 import dev.keyfob.testing.Emulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +46,29 @@ final class SigningFixture {
     return new SigningFixture(emulator, table, kmsKey, more);
   }
 
+  SigningKeyRepository repository() {
+    return new DynamoSigningKeyRepository(dynamo, table);
+  }
+
+  SigningKeyCodec codec() {
+    return new SigningKeyCodec(new KmsEnvelopeCipher(kms, kmsKey));
+  }
+
   SigningKeys keys(Clock clock) {
-    return new SigningKeys(dynamo, table, new KmsEnvelopeCipher(kms, kmsKey), clock);
+    return new SigningKeys(repository(), codec(), clock);
+  }
+
+  /** The rotation of this process, emptying {@code cache} after each change. */
+  SigningKeyRotation rotation(SigningKeys cache, Clock clock) {
+    return new SigningKeyRotation(repository(), codec(), cache, clock);
+  }
+
+  /** Keys of a table that already has its first key, as a deployment has. */
+  SigningKeys keysWithFirstKey(Clock clock) {
+    SigningKeys keys = keys(clock);
+    rotation(keys, clock).ensureFirstKey();
+    calls.reset();
+    return keys;
   }
 
   static MfaTokenIssuer issuer(SigningKeys keys, Clock clock) {

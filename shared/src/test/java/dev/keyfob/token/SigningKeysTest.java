@@ -54,11 +54,19 @@ class SigningKeysTest {
   private final MutableClock clock = new MutableClock(TestTimes.START);
   private SigningFixture fixture;
   private SigningKeys keys;
+  private SigningKeyRotation rotation;
 
   @BeforeEach
   void setUp(Emulator emulator) {
     fixture = new SigningFixture(emulator);
     keys = fixture.keys(clock);
+    rotation = fixture.rotation(keys, clock);
+  }
+
+  /** Another process's rotation over the same table. */
+  private SigningKeyRotation rotationElsewhere() {
+    SigningFixture other = fixture.sibling();
+    return other.rotation(other.keys(clock), clock);
   }
 
   private Map<String, Map<String, AttributeValue>> items() {
@@ -69,12 +77,15 @@ class SigningKeysTest {
   @Test
   void constructingTouchesNeitherDynamoDbNorKms() {
     fixture.keys(clock);
+    fixture.rotation(keys, clock);
     assertEquals(0, fixture.calls.total(DYNAMO) + fixture.calls.total(KMS));
   }
 
   @Test
-  void firstUseCreatesAnEs256KeyWithTheDocumentedItems() throws Exception {
+  void theFirstKeyIsAnEs256KeyStoredAsTheDocumentedItems() throws Exception {
+    String kid = rotation.ensureFirstKey();
     ECKey key = keys.activeSigningKey();
+    assertEquals(kid, key.getKeyID());
     assertTrue(key.isPrivate());
     assertEquals(Curve.P_256, key.getCurve());
     assertEquals(JWSAlgorithm.ES256, key.getAlgorithm());
@@ -87,7 +98,8 @@ class SigningKeysTest {
     assertEquals("SIGNING_KEYS", item.get("pk").s());
     assertEquals(key.getKeyID(), item.get("kid").s());
     assertEquals("ACTIVE", item.get("status").s());
-    assertEquals(TestTimes.START, Instant.parse(item.get("createdAt").s()));
+    assertEquals(TestTimes.START.toEpochMilli(), Long.parseLong(item.get("createdAt").n()),
+        "times are epoch milliseconds, as in every other item");
     assertNull(item.get("retiredAt"));
     ECKey stored = ECKey.parse(item.get("publicJwk").s());
     assertFalse(stored.isPrivate());
@@ -101,9 +113,29 @@ class SigningKeysTest {
   }
 
   @Test
-  void firstUseCostsOneGenerateDataKeyAndRepeatedUseCostsNothing() {
+  void signingBeforeAnyKeyExistsIsUnavailableAndWritesNothing() {
+    assertUnavailable("signing-key", keys::activeSigningKey);
+    assertTrue(items().isEmpty(), "only the rotation creates keys");
+    assertEquals(0, fixture.calls.total(KMS), fixture.calls.toString());
+  }
+
+  @Test
+  void ensuringTheFirstKeyTwiceKeepsTheFirst() {
+    String kid = rotation.ensureFirstKey();
+    fixture.calls.reset();
+    assertEquals(kid, rotation.ensureFirstKey());
+    assertEquals(0, fixture.calls.total(KMS), "an existing key is not remade");
+    assertEquals(Set.of("ACTIVE", "KEY#" + kid), items().keySet());
+  }
+
+  @Test
+  void theFirstUseCostsOneGetItemAndOneDecryptAndRepeatedUseCostsNothing() {
+    rotation.ensureFirstKey();
+    fixture.calls.reset();
     ECKey first = keys.activeSigningKey();
-    assertEquals(1, fixture.calls.count(KMS, "GenerateDataKey"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(DYNAMO, "GetItem"), fixture.calls.toString());
+    assertEquals(1, fixture.calls.total(DYNAMO), fixture.calls.toString());
+    assertEquals(1, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
     assertEquals(1, fixture.calls.total(KMS), fixture.calls.toString());
     fixture.calls.reset();
     for (int i = 0; i < 100; i++) {
@@ -114,33 +146,20 @@ class SigningKeysTest {
   }
 
   @Test
-  void anotherProcessLoadsTheSameKeyWithOneGetItemAndOneDecrypt() {
-    String kid = keys.activeSigningKey().getKeyID();
-    SigningFixture other = fixture.sibling();
-    ECKey loaded = other.keys(clock).activeSigningKey();
-    assertEquals(kid, loaded.getKeyID());
-    assertTrue(loaded.isPrivate());
-    assertEquals(1, other.calls.count(DYNAMO, "GetItem"), other.calls.toString());
-    assertEquals(1, other.calls.total(DYNAMO), other.calls.toString());
-    assertEquals(1, other.calls.count(KMS, "Decrypt"), other.calls.toString());
-    assertEquals(1, other.calls.total(KMS), other.calls.toString());
-  }
-
-  @Test
-  void eightProcessesRacingOnAnEmptyTableAgreeOnOneKey() throws Exception {
+  void eightProcessesRacingToCreateTheFirstKeyAgreeOnOne() throws Exception {
     int n = 8;
-    List<SigningKeys> instances = new ArrayList<>();
+    List<SigningKeyRotation> instances = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      instances.add(fixture.sibling().keys(clock));
+      instances.add(rotationElsewhere());
     }
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       List<Future<String>> kids = new ArrayList<>();
-      for (SigningKeys instance : instances) {
+      for (SigningKeyRotation instance : instances) {
         kids.add(pool.submit(() -> {
           start.await();
-          return instance.activeSigningKey().getKeyID();
+          return instance.ensureFirstKey();
         }));
       }
       start.countDown();
@@ -152,6 +171,7 @@ class SigningKeysTest {
       Map<String, Map<String, AttributeValue>> items = items();
       assertEquals(Set.of("ACTIVE", "KEY#" + distinct.iterator().next()), items.keySet(),
           "losers left no keys behind");
+      assertEquals(distinct.iterator().next(), keys.activeSigningKey().getKeyID());
     } finally {
       pool.shutdownNow();
     }
@@ -159,15 +179,18 @@ class SigningKeysTest {
 
   @Test
   void rotationMakesANewKeyActiveRetiresTheOldAndJwksListsBoth() throws Exception {
-    String oldKid = keys.activeSigningKey().getKeyID();
+    String oldKid = rotation.ensureFirstKey();
+    assertEquals(oldKid, keys.activeSigningKey().getKeyID());
     clock.advance(Duration.ofDays(30));
-    String newKid = keys.rotate();
+    String newKid = rotation.rotate();
     assertNotEquals(oldKid, newKid);
-    assertEquals(newKid, keys.activeSigningKey().getKeyID());
+    assertEquals(newKid, keys.activeSigningKey().getKeyID(),
+        "this process's cache shows the new key at once");
 
     Map<String, Map<String, AttributeValue>> items = items();
     assertEquals("RETIRED", items.get("KEY#" + oldKid).get("status").s());
-    assertEquals(clock.instant(), Instant.parse(items.get("KEY#" + oldKid).get("retiredAt").s()));
+    assertEquals(clock.instant().toEpochMilli(),
+        Long.parseLong(items.get("KEY#" + oldKid).get("retiredAt").n()));
     assertEquals("ACTIVE", items.get("KEY#" + newKid).get("status").s());
     assertEquals(newKid, items.get("ACTIVE").get("activeKid").s());
 
@@ -177,26 +200,25 @@ class SigningKeysTest {
   }
 
   @Test
-  void rotationDoesNotNeedToDecryptTheNewKey() {
-    keys.activeSigningKey();
+  void rotationCostsOneDataKeyAndNoDecrypt() {
+    rotation.ensureFirstKey();
     fixture.calls.reset();
-    keys.rotate();
-    keys.activeSigningKey();
+    rotation.rotate();
     assertEquals(0, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
     assertEquals(1, fixture.calls.count(KMS, "GenerateDataKey"), fixture.calls.toString());
   }
 
   @Test
   void rotatingAnEmptyTableCreatesTheFirstKey() {
-    String kid = keys.rotate();
+    String kid = rotation.rotate();
     assertEquals(kid, keys.activeSigningKey().getKeyID());
     assertEquals(Set.of("ACTIVE", "KEY#" + kid), items().keySet());
   }
 
   @Test
   void retiredKeyIsPublishedOnlyUntilItsTokensHaveExpired() {
-    String oldKid = keys.activeSigningKey().getKeyID();
-    String newKid = keys.rotate();
+    String oldKid = rotation.ensureFirstKey();
+    String newKid = rotation.rotate();
     SigningKeys reader = fixture.sibling().keys(clock);
     clock.advance(SigningKeys.MAX_TOKEN_LIFETIME);
     assertTrue(reader.publicKey(oldKid).isPresent(), "still published a day later");
@@ -208,9 +230,30 @@ class SigningKeysTest {
   }
 
   @Test
+  void keysStoredBeforeTimesWereEpochMillisAreStillRead() {
+    String oldKid = rotation.ensureFirstKey();
+    String newKid = rotation.rotate();
+    // As items written before v1.1 hold them: ISO-8601 strings.
+    Instant retired = clock.instant();
+    fixture.emulator.dynamo().updateItem(b -> b.tableName(fixture.table)
+        .key(Map.of("pk", AttributeValue.fromS("SIGNING_KEYS"),
+            "sk", AttributeValue.fromS("KEY#" + oldKid)))
+        .updateExpression("SET retiredAt = :r, createdAt = :c")
+        .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(retired.toString()),
+            ":c", AttributeValue.fromS(TestTimes.START.toString()))));
+    SigningKeys reader = fixture.sibling().keys(clock);
+    assertEquals(Set.of(oldKid, newKid), reader.publicJwks().getKeys().stream()
+        .map(JWK::getKeyID).collect(Collectors.toSet()));
+    clock.advance(SigningKeys.RETIRED_KEY_PUBLICATION);
+    reader.forgetCachedKeys();
+    assertEquals(List.of(newKid),
+        reader.publicJwks().getKeys().stream().map(JWK::getKeyID).toList());
+  }
+
+  @Test
   void publicJwksHoldsNoPrivateMaterialAndCostsNoKmsCall() {
-    keys.activeSigningKey();
-    keys.rotate();
+    rotation.ensureFirstKey();
+    rotation.rotate();
     SigningFixture reader = fixture.sibling();
     JWKSet jwks = reader.keys(clock).publicJwks();
     assertEquals(2, jwks.getKeys().size());
@@ -231,7 +274,7 @@ class SigningKeysTest {
 
   @Test
   void publicKeysAreCachedForSixtySeconds() {
-    keys.activeSigningKey();
+    rotation.ensureFirstKey();
     SigningFixture reader = fixture.sibling();
     SigningKeys readerKeys = reader.keys(clock);
     readerKeys.publicJwks();
@@ -246,7 +289,7 @@ class SigningKeysTest {
 
   @Test
   void unknownKidTriggersAtMostOneReloadPerSecond() {
-    keys.activeSigningKey();
+    rotation.ensureFirstKey();
     SigningFixture reader = fixture.sibling();
     SigningKeys readerKeys = reader.keys(clock);
     assertTrue(readerKeys.publicKey("no-such-kid").isEmpty());
@@ -263,19 +306,19 @@ class SigningKeysTest {
 
   @Test
   void keyMadeByAnotherProcessIsFoundThroughTheUnknownKidReload() {
-    keys.activeSigningKey();
+    rotation.ensureFirstKey();
     SigningKeys reader = fixture.sibling().keys(clock);
     reader.publicJwks();
-    String newKid = keys.rotate();
+    String newKid = rotation.rotate();
     clock.advance(Duration.ofSeconds(2));
     assertTrue(reader.publicKey(newKid).isPresent());
   }
 
   @Test
   void pointerIsRecheckedEveryFiveMinutesAndKmsIsCalledOnlyWhenTheKidChanged() {
+    rotation.ensureFirstKey();
     String firstKid = keys.activeSigningKey().getKeyID();
-    SigningKeys rotator = fixture.sibling().keys(clock);
-    String secondKid = rotator.rotate();
+    String secondKid = rotationElsewhere().rotate();
     fixture.calls.reset();
 
     clock.advance(SigningKeys.POINTER_RECHECK_INTERVAL.minusSeconds(1));
@@ -296,6 +339,7 @@ class SigningKeysTest {
 
   @Test
   void forgetCachedKeysMakesTheNextUseDecryptAgain() {
+    rotation.ensureFirstKey();
     keys.activeSigningKey();
     keys.publicJwks();
     fixture.calls.reset();
@@ -308,9 +352,59 @@ class SigningKeysTest {
   }
 
   @Test
-  void concurrentRotationLosesCleanlyAndChangesNothing() {
+  void withheldPrivateKeysAreForgottenAndNeitherLoadedNorDecryptedUntilAllowedAgain() {
+    rotation.ensureFirstKey();
     keys.activeSigningKey();
-    SigningKeys winner = fixture.sibling().keys(clock);
+    keys.withholdPrivateKeys();
+    fixture.calls.reset();
+    assertFalse(keys.privateKeysAllowed());
+    assertUnavailable("signing-key", keys::activeSigningKey);
+    assertTrue(keys.toString().contains("(not loaded)"), "the decrypted key is gone");
+    assertEquals(1, keys.publicJwks().getKeys().size(), "public keys are still served");
+    assertEquals(0, fixture.calls.total(KMS), fixture.calls.toString());
+    keys.allowPrivateKeys();
+    assertTrue(keys.activeSigningKey().isPrivate());
+    assertEquals(1, fixture.calls.count(KMS, "Decrypt"), fixture.calls.toString());
+  }
+
+  @Test
+  void aLoadRacingTheWithholdingNeverLeavesAKeyBehind() throws Exception {
+    rotation.ensureFirstKey();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 20; round++) {
+        keys.allowPrivateKeys();
+        keys.forgetCachedKeys();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> loaders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          loaders.add(pool.submit(() -> {
+            start.await();
+            try {
+              keys.activeSigningKey();
+            } catch (dev.keyfob.problem.DependencyUnavailableException withheld) {
+              // refused once withheld: expected for the loaders that come later
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        keys.withholdPrivateKeys();
+        for (Future<?> loader : loaders) {
+          loader.get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(keys.toString().contains("(not loaded)"), "round " + round + ": "
+            + keys);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentRotationLosesCleanlyAndChangesNothing() {
+    rotation.ensureFirstKey();
+    SigningKeyRotation winner = rotationElsewhere();
     AtomicBoolean fired = new AtomicBoolean();
     ExecutionInterceptor rotateFirst = new ExecutionInterceptor() {
       @Override
@@ -321,11 +415,12 @@ class SigningKeysTest {
         }
       }
     };
-    SigningKeys loser = fixture.sibling(rotateFirst).keys(clock);
+    SigningFixture loserFixture = fixture.sibling(rotateFirst);
+    SigningKeyRotation loser = loserFixture.rotation(loserFixture.keys(clock), clock);
     assertThrows(IllegalStateException.class, loser::rotate);
     Map<String, Map<String, AttributeValue>> items = items();
     String active = items.get("ACTIVE").get("activeKid").s();
-    assertEquals(winner.activeSigningKey().getKeyID(), active);
+    assertEquals(fixture.sibling().keys(clock).activeSigningKey().getKeyID(), active);
     assertEquals(3, items.size(), "first key, winner's key and pointer only: " + items.keySet());
   }
 
@@ -333,31 +428,33 @@ class SigningKeysTest {
   void unreachableDynamoDbIsDependencyUnavailable() {
     FailingTransport down = new FailingTransport(DYNAMO,
         () -> SdkClientException.create("injected: connection refused"));
-    SigningKeys offline = fixture.sibling(down).keys(clock);
-    assertUnavailable("dynamodb", offline::activeSigningKey);
-    assertUnavailable("dynamodb", offline::publicJwks);
-    assertUnavailable("dynamodb", () -> offline.publicKey("kid"));
-    assertUnavailable("dynamodb", offline::rotate);
+    SigningFixture offline = fixture.sibling(down);
+    SigningKeys offlineKeys = offline.keys(clock);
+    assertUnavailable("dynamodb", offlineKeys::activeSigningKey);
+    assertUnavailable("dynamodb", offlineKeys::publicJwks);
+    assertUnavailable("dynamodb", () -> offlineKeys.publicKey("kid"));
+    assertUnavailable("dynamodb", offline.rotation(offlineKeys, clock)::rotate);
   }
 
   @Test
   void unreachableKmsIsDependencyUnavailableWhenLoadingOrCreating() {
     FailingTransport down = new FailingTransport(KMS,
         () -> SdkClientException.create("injected: connection refused"));
-    SigningKeys offline = fixture.sibling(down).keys(clock);
-    assertUnavailable("kms", offline::activeSigningKey);
+    SigningFixture offline = fixture.sibling(down);
+    SigningKeys offlineKeys = offline.keys(clock);
+    assertUnavailable("kms", offline.rotation(offlineKeys, clock)::ensureFirstKey);
     assertTrue(items().isEmpty(), "nothing written when the key could not be encrypted");
-    keys.activeSigningKey();
-    assertUnavailable("kms", offline::activeSigningKey);
-    assertEquals(1, offline.publicJwks().getKeys().size(), "public keys need no KMS");
+    rotation.ensureFirstKey();
+    assertUnavailable("kms", offlineKeys::activeSigningKey);
+    assertEquals(1, offlineKeys.publicJwks().getKeys().size(), "public keys need no KMS");
     down.enabled(false);
-    assertNotNull(offline.activeSigningKey());
+    assertNotNull(offlineKeys.activeSigningKey());
   }
 
   @Test
   void privateKeyEnvelopeMovedToAnotherKidDoesNotDecrypt() {
-    String oldKid = keys.activeSigningKey().getKeyID();
-    keys.rotate();
+    String oldKid = rotation.ensureFirstKey();
+    rotation.rotate();
     AttributeValue oldEnvelope = items().get("KEY#" + oldKid).get("privateKey");
     fixture.emulator.dynamo().updateItem(b -> b.tableName(fixture.table)
         .key(Map.of("pk", AttributeValue.fromS("SIGNING_KEYS"), "sk", AttributeValue.fromS(
@@ -369,6 +466,7 @@ class SigningKeysTest {
 
   @Test
   void toStringNamesTheKidButNeverThePrivateKey() {
+    rotation.ensureFirstKey();
     ECKey key = keys.activeSigningKey();
     String text = keys.toString();
     assertTrue(text.contains(key.getKeyID()));

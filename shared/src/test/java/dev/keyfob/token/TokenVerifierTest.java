@@ -44,7 +44,7 @@ class TokenVerifierTest {
   @BeforeEach
   void setUp(Emulator emulator) {
     idp = new TestIdentityProvider();
-    keys = new SigningFixture(emulator).keys(clock);
+    keys = new SigningFixture(emulator).keysWithFirstKey(clock);
     issuer = SigningFixture.issuer(keys, clock);
     verifier = new TokenVerifier(
         new IdpTokenVerifier(idp.jwksUrl(), ISSUER, AUDIENCE, clock),

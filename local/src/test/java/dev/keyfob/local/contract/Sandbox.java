@@ -6,7 +6,10 @@ import dev.keyfob.emulator.MotoServer;
 import dev.keyfob.local.LocalApiServer;
 import dev.keyfob.testing.FaultInjector;
 import dev.keyfob.emulator.MutableClock;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +97,21 @@ public final class Sandbox implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Stops the server and keeps its captured output in {@code target/sandbox-logs/}, so that a
+   * failed run can be diagnosed from the local API's own log lines.
+   */
   @Override
   public void close() {
     KEYFOB_LOGGER.removeHandler(julHandler);
     server.close();
+    try {
+      Path dir = Path.of("target", "sandbox-logs");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(table() + ".log"), logs.text());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("[sandbox] could not keep the log of " + table() + ": " + e);
+    }
   }
 
   /** One moto_server for every sandbox of the JVM (or AWS_ENDPOINT_URL without moto). */
