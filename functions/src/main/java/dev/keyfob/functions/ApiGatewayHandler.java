@@ -35,8 +35,8 @@ public abstract class ApiGatewayHandler
 
   protected ApiGatewayHandler(KeyfobApp app, Function<Endpoints, Map<Route, Endpoint>> routes) {
     this.app = app;
-    this.dispatcher = new ApiDispatcher(routes.apply(new Endpoints(app)),
-        new Cors(app.settings().corsAllowedOrigins()), RequestLog.stdout());
+    this.dispatcher = new ApiDispatcher(routes.apply(new Endpoints(app.services())),
+        new Cors(app.corsAllowedOrigins()), RequestLog.stdout());
   }
 
   /**

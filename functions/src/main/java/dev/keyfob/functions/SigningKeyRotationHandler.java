@@ -3,7 +3,6 @@ package dev.keyfob.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.keyfob.app.KeyfobApp;
-import dev.keyfob.token.SigningKeyRotation;
 import java.util.Map;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Map;
 public final class SigningKeyRotationHandler
     implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  private final SigningKeyRotation rotation;
+  private final KeyfobApp app;
   private final CustomResourceResponse cloudFormation;
 
   public SigningKeyRotationHandler() {
@@ -34,7 +33,7 @@ public final class SigningKeyRotationHandler
   }
 
   SigningKeyRotationHandler(KeyfobApp app, CustomResourceResponse cloudFormation) {
-    this.rotation = app.signingKeyRotation();
+    this.app = app;
     this.cloudFormation = cloudFormation;
   }
 
@@ -43,7 +42,7 @@ public final class SigningKeyRotationHandler
     if (CustomResourceResponse.isCustomResourceEvent(input)) {
       return firstKeyForCloudFormation(input);
     }
-    String kid = rotation.rotate();
+    String kid = app.rotateSigningKey();
     log("signing key rotated", kid);
     return Map.of("activeKid", kid);
   }
@@ -56,7 +55,7 @@ public final class SigningKeyRotationHandler
         cloudFormation.succeed(event, Map.of());
         return Map.of("status", "SUCCESS");
       }
-      String kid = rotation.ensureFirstKey();
+      String kid = app.ensureFirstSigningKey();
       log("first signing key in place", kid);
       cloudFormation.succeed(event, Map.of("ActiveKid", kid));
       return Map.of("status", "SUCCESS", "activeKid", kid);

@@ -1,25 +1,10 @@
 package dev.keyfob.functions;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.keyfob.app.KeyfobApp;
+import dev.keyfob.app.Priming;
 import dev.keyfob.http.ApiDispatcher;
 import dev.keyfob.http.ApiRequest;
 import dev.keyfob.http.Route;
-import dev.keyfob.recovery.RecoveryCodeHasher;
-import dev.keyfob.recovery.RecoveryCodes;
-import dev.keyfob.token.SigningKeys;
-import dev.keyfob.totp.QrCodes;
-import dev.keyfob.totp.Totp;
-import dev.keyfob.totp.TotpSecrets;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Set;
 import org.crac.Context;
@@ -31,7 +16,7 @@ import org.crac.Resource;
  * construction: an environment initialised for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE}
  * is {@value #SNAPSHOT_INITIALIZATION}) withholds private signing keys before its warm-up even
  * starts, so nothing can load one before the snapshot, however long the warm-up takes; and the
- * checkpoint withholds them again in any case (see {@link SigningKeys#withholdPrivateKeys()}).
+ * checkpoint withholds them again in any case (see {@code SigningKeys#withholdPrivateKeys()}).
  *
  * <p>Before the snapshot: wait for the warm-up, then run the real code paths on throwaway inputs
  * (routing and problem responses, JWT parsing, ES256 signing with a throwaway key, TOTP, and for
@@ -75,7 +60,7 @@ final class SnapStartPriming implements Resource {
   static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
       ApiDispatcher dispatcher, Set<Route> routes, boolean forSnapshot) {
     if (forSnapshot) {
-      app.signingKeys().withholdPrivateKeys();
+      app.withholdPrivateSigningKeys();
     }
     SnapStartPriming hooks = new SnapStartPriming(handler, app, dispatcher, routes);
     hooks.warmup = handler.prepare();
@@ -84,43 +69,28 @@ final class SnapStartPriming implements Resource {
   }
 
   @Override
-  public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+  public void beforeCheckpoint(Context<? extends Resource> context) {
     // Withheld first: from here on no thread can load a key, whatever the warm-up is doing.
-    app.signingKeys().withholdPrivateKeys();
+    app.withholdPrivateSigningKeys();
     warmup.await(WARMUP_WAIT_MILLIS);
     prime();
   }
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    app.signingKeys().allowPrivateKeys();
+    app.allowPrivateSigningKeys();
     warmup = handler.prepare();
   }
 
   /** Exercises each served route and the crypto it uses, without touching real state. */
-  void prime() throws Exception {
+  void prime() {
     for (Route route : routes) {
-      String path = route.pathTemplate().replace("{orgId}", "snapstart-priming");
+      String path = route.pathTemplate().replace("{orgId}", "snapstart-priming")
+          .replace("{userId}", "snapstart-priming");
       dispatcher.handle(new ApiRequest(route.method(), path, route.routeKey(), Map.of(),
           Map.of(), Map.of("authorization", "Bearer not.a.token"), "{}", "snapstart-priming"));
     }
-    SecureRandom random = new SecureRandom();
-    byte[] secret = TotpSecrets.generate(random);
-    new Totp(app.clock()).codeAt(secret, Totp.stepAt(app.clock().instant()));
-
-    ECKey throwaway = new ECKeyGenerator(Curve.P_256).keyID("priming").generate();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID("priming").build(), new JWTClaimsSet.Builder().subject("priming").build());
-    jwt.sign(new ECDSASigner(throwaway));
-    SignedJWT.parse(jwt.serialize()).verify(new ECDSAVerifier(throwaway.toPublicJWK()));
-
-    if (routes.contains(Route.CONFIRM_ENROLLMENT) || routes.contains(Route.RECOVER)) {
-      RecoveryCodeHasher hasher = new RecoveryCodeHasher(app.settings().recoveryCodeIterations());
-      hasher.hash(hasher.newSalt(random), RecoveryCodes.generate(random).get(0));
-    }
-    if (routes.contains(Route.START_ENROLLMENT)) {
-      QrCodes.pngDataUri("otpauth://totp/priming:priming?secret=AAAA&issuer=priming");
-      QrCodes.svg("otpauth://totp/priming:priming?secret=AAAA&issuer=priming");
-    }
+    Priming.crypto(app, routes.contains(Route.CONFIRM_ENROLLMENT)
+        || routes.contains(Route.RECOVER), routes.contains(Route.START_ENROLLMENT));
   }
 }

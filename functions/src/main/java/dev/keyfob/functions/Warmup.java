@@ -39,23 +39,11 @@ public final class Warmup {
     if (authenticated) {
       w.run("keyfob-warm-tokens", () -> {
         Json.write(Map.of("warm", true));
-        app.tokenVerifier();
-        app.idpTokens().prefetch();
+        app.prefetchIdentityProviderKeys();
       });
+      w.run("keyfob-warm-storage", app::primeStorage);
     }
-    if (authenticated) {
-      w.run("keyfob-warm-storage", () -> {
-        app.callers();
-        app.accounts().prime();
-      });
-    }
-    w.run("keyfob-warm-keys", () -> {
-      if (signs && app.signingKeys().privateKeysAllowed()) {
-        app.signingKeys().activeSigningKey();
-      } else {
-        app.signingKeys().publicJwks();
-      }
-    });
+    w.run("keyfob-warm-keys", () -> app.loadSigningKeys(signs));
     return w;
   }
 

@@ -29,7 +29,7 @@ class SnapStartPrimingTest {
       VerificationHandler verification = new VerificationHandler(keyfob.app);
       EnrollmentHandler enrollment = new EnrollmentHandler(keyfob.app);
       AdminHandler admin = new AdminHandler(keyfob.app);
-      int itemsBefore = keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count();
+      int itemsBefore = keyfob.app.storage().client().scan(b -> b.tableName(keyfob.table)).count();
 
       keyfob.app.signingKeys().forgetCachedKeys();
       calls.reset();
@@ -41,7 +41,7 @@ class SnapStartPrimingTest {
         verificationHooks = verificationHooks == null ? hooks : verificationHooks;
       }
       assertEquals(itemsBefore,
-          keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).count(),
+          keyfob.app.storage().client().scan(b -> b.tableName(keyfob.table)).count(),
           "priming wrote nothing");
       assertEquals(0, calls.count("Kms"), "nothing was decrypted before the snapshot, not even"
           + " by the warm-up of a function that signs: " + calls.calls());

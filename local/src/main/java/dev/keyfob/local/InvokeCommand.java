@@ -135,7 +135,8 @@ final class InvokeCommand {
         .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .build();
     if (createResources) {
-      try (DynamoDbClient dynamo = clients.dynamoDb(); KmsClient kms = clients.kms()) {
+      try (DynamoDbClient dynamo = clients.build(DynamoDbClient.builder());
+          KmsClient kms = clients.kms()) {
         LocalAwsResources.ensureTable(dynamo, settings.tableName(), err);
         LocalAwsResources.ensureKey(kms, settings.kmsKeyId(), err);
       }

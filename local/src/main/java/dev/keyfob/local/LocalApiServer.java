@@ -339,7 +339,8 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     private void prepare(AwsClients clients, KeyfobSettings settings) {
-      try (DynamoDbClient dynamo = clients.dynamoDb(); KmsClient kms = clients.kms()) {
+      try (DynamoDbClient dynamo = clients.build(DynamoDbClient.builder());
+          KmsClient kms = clients.kms()) {
         LocalAwsResources.ensureTable(dynamo, settings.tableName(), log);
         LocalAwsResources.ensureKey(kms, settings.kmsKeyId(), log);
       }

@@ -4,12 +4,11 @@ import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.crypto.EnvelopeCipher;
 import dev.keyfob.crypto.KmsEnvelopeCipher;
-import dev.keyfob.service.CallerResolver;
+import dev.keyfob.policy.CallerResolver;
+import dev.keyfob.service.Lazy;
 import dev.keyfob.service.Services;
 import dev.keyfob.store.AccountRepository;
-import dev.keyfob.store.DynamoAccountRepository;
-import dev.keyfob.store.DynamoOrgRepository;
-import dev.keyfob.store.DynamoSigningKeyRepository;
+import dev.keyfob.store.DynamoStorage;
 import dev.keyfob.store.OrgRepository;
 import dev.keyfob.token.IdpTokenVerifier;
 import dev.keyfob.token.MfaTokenIssuer;
@@ -21,7 +20,6 @@ import dev.keyfob.token.TokenVerifier;
 import java.net.MalformedURLException;
 import java.time.Clock;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -37,18 +35,15 @@ public final class KeyfobApp {
   private final AwsClients clients;
   private final Clock clock;
 
-  private final Lazy<DynamoDbClient> dynamo;
+  private final Lazy<DynamoStorage> storage;
   private final Lazy<KmsClient> kms;
   private final Lazy<EnvelopeCipher> cipher;
   private final Lazy<SigningKeyCodec> signingKeyCodec;
-  private final Lazy<DynamoSigningKeyRepository> signingKeyRepository;
   private final Lazy<SigningKeys> signingKeys;
   private final Lazy<SigningKeyRotation> signingKeyRotation;
   private final Lazy<MfaTokenIssuer> mfaTokens;
   private final Lazy<IdpTokenVerifier> idpTokens;
   private final Lazy<TokenVerifier> tokenVerifier;
-  private final Lazy<AccountRepository> accounts;
-  private final Lazy<OrgRepository> orgs;
   private final Lazy<CallerResolver> callers;
   private final Services services;
 
@@ -56,28 +51,24 @@ public final class KeyfobApp {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.dynamo = Lazy.of(clients::dynamoDb);
+    this.storage = Lazy.of(() -> DynamoStorage.of(clients, settings.tableName()));
     this.kms = Lazy.of(clients::kms);
     this.cipher = Lazy.of(() -> new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
     this.signingKeyCodec = Lazy.of(() -> new SigningKeyCodec(cipher.get()));
-    this.signingKeyRepository = Lazy.of(() -> new DynamoSigningKeyRepository(dynamo.get(),
-        settings.tableName()));
-    this.signingKeys = Lazy.of(() -> new SigningKeys(signingKeyRepository.get(),
+    this.signingKeys = Lazy.of(() -> new SigningKeys(storage.get().signingKeys(),
         signingKeyCodec.get(), clock));
-    this.signingKeyRotation = Lazy.of(() -> new SigningKeyRotation(signingKeyRepository.get(),
-        signingKeyCodec.get(), signingKeys.get(), clock));
+    this.signingKeyRotation = Lazy.of(() -> new SigningKeyRotation(
+        storage.get().signingKeys(), signingKeyCodec.get(), signingKeys.get(), clock));
     this.mfaTokens = Lazy.of(() -> new MfaTokenIssuer(signingKeys.get(), settings.mfaIssuer(),
         settings.mfaAudience(), settings.mfaTokenTtl(), clock));
     this.idpTokens = Lazy.of(this::buildIdpTokenVerifier);
     this.tokenVerifier = Lazy.of(() -> new TokenVerifier(idpTokens.get(),
         new MfaTokenVerifier(signingKeys.get(), settings.mfaIssuer(), settings.mfaAudience(),
             clock), settings.mfaIssuer()));
-    this.accounts = Lazy.of(() -> new DynamoAccountRepository(dynamo.get(),
-        settings.tableName()));
-    this.orgs = Lazy.of(() -> new DynamoOrgRepository(dynamo.get(), settings.tableName(),
-        accounts.get()));
-    this.callers = Lazy.of(() -> new CallerResolver(tokenVerifier.get(), accounts.get(), clock));
-    this.services = new Services(settings, accounts, orgs, cipher, mfaTokens, clock);
+    this.callers = Lazy.of(() -> new CallerResolver(tokenVerifier.get(),
+        storage.get().accounts(), clock));
+    this.services = new Services(settings, () -> storage.get().accounts(),
+        () -> storage.get().orgs(), cipher, mfaTokens, signingKeys, callers, clock);
   }
 
   /** Everything from the process environment, as on Lambda. */
@@ -99,6 +90,11 @@ public final class KeyfobApp {
     return settings;
   }
 
+  /** Browser origins allowed to call the API ({@code KEYFOB_CORS_ALLOWED_ORIGINS}). */
+  public java.util.List<String> corsAllowedOrigins() {
+    return settings.corsAllowedOrigins();
+  }
+
   public AwsClients clients() {
     return clients;
   }
@@ -107,8 +103,9 @@ public final class KeyfobApp {
     return clock;
   }
 
-  public DynamoDbClient dynamo() {
-    return dynamo.get();
+  /** The table and its repositories. */
+  public DynamoStorage storage() {
+    return storage.get();
   }
 
   public KmsClient kms() {
@@ -141,11 +138,11 @@ public final class KeyfobApp {
   }
 
   public AccountRepository accounts() {
-    return accounts.get();
+    return storage.get().accounts();
   }
 
   public OrgRepository orgs() {
-    return orgs.get();
+    return storage.get().orgs();
   }
 
   public CallerResolver callers() {
@@ -154,5 +151,54 @@ public final class KeyfobApp {
 
   public Services services() {
     return services;
+  }
+
+  // -- What the functions' start-up and SnapStart hooks do, so they need only this class.
+
+  /** Fetches the identity provider's key set now (and loads the token stack); never throws. */
+  public void prefetchIdentityProviderKeys() {
+    tokenVerifier();
+    idpTokens().prefetch();
+  }
+
+  /**
+   * Makes the calls a sign-in makes on a key no user can have, so the SDK, the connection and
+   * the item mapping are ready (see {@link AccountRepository#prime()}).
+   */
+  public void primeStorage() {
+    callers();
+    accounts().prime();
+  }
+
+  /**
+   * Loads the signing key (for functions that sign, while private keys are allowed) or the public
+   * keys, and with them the KMS client.
+   */
+  public void loadSigningKeys(boolean signs) {
+    if (signs && signingKeys().privateKeysAllowed()) {
+      signingKeys().activeSigningKey();
+    } else {
+      signingKeys().publicJwks();
+    }
+  }
+
+  /** Before a snapshot: see {@link SigningKeys#withholdPrivateKeys()}. */
+  public void withholdPrivateSigningKeys() {
+    signingKeys().withholdPrivateKeys();
+  }
+
+  /** After a snapshot's restore: see {@link SigningKeys#allowPrivateKeys()}. */
+  public void allowPrivateSigningKeys() {
+    signingKeys().allowPrivateKeys();
+  }
+
+  /** The signing-key rotation: a new active key; see {@link SigningKeyRotation#rotate()}. */
+  public String rotateSigningKey() {
+    return signingKeyRotation().rotate();
+  }
+
+  /** The first signing key unless there is one; see {@link SigningKeyRotation#ensureFirstKey()}. */
+  public String ensureFirstSigningKey() {
+    return signingKeyRotation().ensureFirstKey();
   }
 }

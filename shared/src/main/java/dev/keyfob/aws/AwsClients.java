@@ -12,13 +12,13 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Builds the DynamoDB and KMS clients keyfob uses, once per execution environment.
+ * Builds the AWS clients keyfob uses (DynamoDB's in {@code store}, KMS's here), once per execution
+ * environment.
  *
- * <p>Both clients share one {@code url-connection-client} HTTP client and the same time limits:
+ * <p>All clients share one {@code url-connection-client} HTTP client and the same time limits:
  * each attempt may take {@link #ATTEMPT_TIMEOUT}, the whole call (with the SDK's standard
  * retries, exponential backoff and jitter) {@link #CALL_TIMEOUT}, so even a request that makes
  * several calls against a failing dependency ends well inside the function timeout and answers
@@ -60,18 +60,21 @@ public final class AwsClients {
     return new Builder();
   }
 
-  /** A new DynamoDB client; call once and keep it. */
-  public DynamoDbClient dynamoDb() {
-    return configure(DynamoDbClient.builder()).build();
+  /**
+   * A new client of any AWS service, e.g. {@code build(DynamoDbClient.builder())}, with keyfob's
+   * HTTP client and time limits; call once and keep it.
+   */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+    return configure(builder).build();
   }
 
   /** A new KMS client; call once and keep it. */
   public KmsClient kms() {
-    return configure(KmsClient.builder()).build();
+    return build(KmsClient.builder());
   }
 
   /** The shared HTTP client, time limits, and any endpoint, region and credentials given. */
-  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B b) {
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B b) {
     b.httpClient(httpClient()).overrideConfiguration(overrides());
     endpointOverride.ifPresent(b::endpointOverride);
     region.ifPresent(b::region);

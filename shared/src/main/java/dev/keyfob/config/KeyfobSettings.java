@@ -49,12 +49,6 @@ public record KeyfobSettings(
     int recoveryCodeIterations,
     List<String> corsAllowedOrigins) {
 
-  /** Longest lock a run of failures can set, whatever the count. */
-  public static final Duration MAX_LOCK = Duration.ofHours(1);
-
-  /** Consecutive failures after which a kind stays locked until a reset. */
-  public static final int PERMANENT_LOCK_FAILURES = 100;
-
   public KeyfobSettings {
     Objects.requireNonNull(tableName, "tableName");
     Objects.requireNonNull(kmsKeyId, "kmsKeyId");

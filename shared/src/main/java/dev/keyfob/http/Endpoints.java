@@ -1,9 +1,7 @@
 package dev.keyfob.http;
 
-import dev.keyfob.app.KeyfobApp;
-import dev.keyfob.service.Caller;
+import dev.keyfob.policy.Caller;
 import dev.keyfob.service.Services;
-import dev.keyfob.store.Cursors;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,10 +13,11 @@ import java.util.Map;
  */
 public final class Endpoints {
 
-  private final KeyfobApp app;
+  private final Services services;
 
-  public Endpoints(KeyfobApp app) {
-    this.app = app;
+  /** @param services the use cases every endpoint hands over to */
+  public Endpoints(Services services) {
+    this.services = services;
   }
 
   /** Status, enrollment and personal settings. */
@@ -99,7 +98,7 @@ public final class Endpoints {
       String orgId = orgId(r);
       PageRequest page = PageRequest.of(r, Cursors.MEMBERS);
       return ok(Views.members(services().members().list(c, orgId, page.limit(),
-          page.cursor())));
+          page.after())));
     });
     m.put(Route.REMOVE_MEMBER, r -> {
       Caller c = caller(r);
@@ -129,7 +128,7 @@ public final class Endpoints {
       String orgId = orgId(r);
       PageRequest page = PageRequest.of(r, Cursors.AUDIT);
       return ok(Views.auditEvents(services().audit().list(c, orgId, page.limit(),
-          page.cursor())));
+          page.after())));
     });
     return m;
   }
@@ -137,8 +136,7 @@ public final class Endpoints {
   /** The public keys of MFA tokens; no token needed. */
   public Map<Route, Endpoint> publicKeys() {
     Map<Route, Endpoint> m = new EnumMap<>(Route.class);
-    m.put(Route.JWKS, r -> ApiResponse.json(200,
-        app.signingKeys().publicJwks().toString(true)));
+    m.put(Route.JWKS, r -> ApiResponse.json(200, services().jwks().jwksJson()));
     return m;
   }
 
@@ -154,11 +152,11 @@ public final class Endpoints {
   }
 
   private Services services() {
-    return app.services();
+    return services;
   }
 
   private Caller caller(ApiRequest r) {
-    return app.callers().resolve(r.header("authorization"));
+    return services.callers().resolve(r.header("authorization"));
   }
 
   private static String orgId(ApiRequest r) {

@@ -2,13 +2,14 @@ package dev.keyfob.http;
 
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
-import dev.keyfob.store.Cursors;
 
 /**
  * The {@code limit} and {@code cursor} of a listing route, validated: limit 1-100 (default 50),
  * cursor absent or one the listing produced. Anything else is 400, before who-may-call checks.
+ *
+ * @param after the key of the last item of the previous page, or null for the first page
  */
-record PageRequest(int limit, String cursor) {
+record PageRequest(int limit, String after) {
 
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 100;
@@ -16,8 +17,8 @@ record PageRequest(int limit, String cursor) {
   static PageRequest of(ApiRequest request, String cursorKind) {
     String cursor = request.queryParameters().get("cursor");
     cursor = cursor == null || cursor.isEmpty() ? null : cursor;
-    Cursors.requireWellFormed(cursorKind, cursor);
-    return new PageRequest(limit(request.queryParameters().get("limit")), cursor);
+    String after = Cursors.decode(cursorKind, cursor).orElse(null);
+    return new PageRequest(limit(request.queryParameters().get("limit")), after);
   }
 
   private static int limit(String value) {

@@ -1,14 +1,14 @@
 package dev.keyfob.http;
 
+import dev.keyfob.service.AuditEntry;
 import dev.keyfob.service.EnrollmentConfirmed;
 import dev.keyfob.service.EnrollmentStarted;
+import dev.keyfob.service.Listing;
 import dev.keyfob.service.MemberView;
 import dev.keyfob.service.OrgSecurityView;
 import dev.keyfob.service.RecoveryResult;
 import dev.keyfob.service.ResetResult;
 import dev.keyfob.service.StatusView;
-import dev.keyfob.store.AuditEvent;
-import dev.keyfob.store.Page;
 import dev.keyfob.token.IssuedToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +88,7 @@ final class Views {
     return m;
   }
 
-  static Map<String, Object> members(Page<MemberView> page) {
+  static Map<String, Object> members(Listing<MemberView> page) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (MemberView v : page.items()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ final class Views {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("members", rows);
-    m.put("nextCursor", page.nextCursor());
+    m.put("nextCursor", Cursors.encode(Cursors.MEMBERS, page.nextKey()));
     return m;
   }
 
@@ -125,12 +125,12 @@ final class Views {
     return m;
   }
 
-  static Map<String, Object> auditEvents(Page<AuditEvent> page) {
+  static Map<String, Object> auditEvents(Listing<AuditEntry> page) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (AuditEvent e : page.items()) {
+    for (AuditEntry e : page.items()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", e.id());
-      m.put("type", e.type().name());
+      m.put("type", e.type());
       m.put("at", Json.time(e.at()));
       m.put("orgId", e.orgId());
       m.put("actorId", e.actorId());
@@ -140,7 +140,7 @@ final class Views {
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("events", rows);
-    m.put("nextCursor", page.nextCursor());
+    m.put("nextCursor", Cursors.encode(Cursors.AUDIT, page.nextKey()));
     return m;
   }
 

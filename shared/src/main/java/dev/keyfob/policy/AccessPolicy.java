@@ -2,7 +2,7 @@ package dev.keyfob.policy;
 
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
-import dev.keyfob.service.Caller;
+import dev.keyfob.policy.Caller;
 import dev.keyfob.token.Principal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.policy.Caller;
 import dev.keyfob.policy.AccessPolicy;
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.store.AccountRepository;
@@ -135,7 +136,7 @@ public final class EnrollmentService {
     OptionalLong step = OptionalLong.empty();
     if (code.isPresent()) {
       byte[] secret = attempt.secretFor(pending, vault);
-      step = totp.acceptableStep(secret, code.get(), Long.MIN_VALUE);
+      step = totp.acceptableStep(secret, code.get(), TotpReplay.NO_STEP_USED);
     }
     if (step.isEmpty()) {
       ProblemException wrong =

@@ -9,10 +9,17 @@ import java.time.Instant;
 /**
  * The contract's lockout arithmetic. Every {@code maxFailedAttempts}-th consecutive failure locks
  * its kind for {@code lockout × 2^(k−1)} (k = failures ÷ max), at most one hour; at
- * {@value KeyfobSettings#PERMANENT_LOCK_FAILURES} failures the kind stays locked until a reset.
+ * {@value #PERMANENT_LOCK_FAILURES} failures the kind stays locked until a reset. The one owner of
+ * these rules: every lock decision, count and message of keyfob comes from here.
  * Immutable and thread-safe.
  */
 public final class LockoutPolicy {
+
+  /** Longest lock a run of failures can set, whatever the count. */
+  public static final Duration MAX_LOCK = Duration.ofHours(1);
+
+  /** Consecutive failures after which a kind stays locked until a reset. */
+  public static final int PERMANENT_LOCK_FAILURES = 100;
 
   private final int maxFailedAttempts;
   private final Duration firstLock;
@@ -31,7 +38,7 @@ public final class LockoutPolicy {
 
   /** Whether {@code failures} consecutive failures mean a lock that only a reset lifts. */
   public boolean permanent(int failures) {
-    return failures >= KeyfobSettings.PERMANENT_LOCK_FAILURES;
+    return failures >= PERMANENT_LOCK_FAILURES;
   }
 
   /** Whether either kind stays locked until a reset. */
@@ -64,7 +71,7 @@ public final class LockoutPolicy {
       return null;
     }
     int k = failures / maxFailedAttempts;
-    Duration max = KeyfobSettings.MAX_LOCK;
+    Duration max = MAX_LOCK;
     // 2^(k-1) overflows long quickly; anything past the cap is the cap.
     Duration lock = k - 1 >= 30 ? max : firstLock.multipliedBy(1L << (k - 1));
     return now.plus(lock.compareTo(max) > 0 ? max : lock);
@@ -76,6 +83,6 @@ public final class LockoutPolicy {
       return 0;
     }
     int toTimedLock = (maxFailedAttempts - failures % maxFailedAttempts) % maxFailedAttempts;
-    return Math.min(toTimedLock, KeyfobSettings.PERMANENT_LOCK_FAILURES - failures);
+    return Math.min(toTimedLock, PERMANENT_LOCK_FAILURES - failures);
   }
 }

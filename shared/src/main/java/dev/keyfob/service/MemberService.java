@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.policy.Caller;
 import dev.keyfob.policy.AccessPolicy;
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
@@ -41,10 +42,11 @@ public final class MemberService {
     this.audit = audit;
   }
 
-  public Page<MemberView> list(Caller caller, String orgId, int limit, String cursor) {
+  /** Up to {@code limit} members in user id order, after the user id given (or the first). */
+  public Listing<MemberView> list(Caller caller, String orgId, int limit, String afterUserId) {
     policy.requireAdminWithTwoFactor(caller, orgId);
     memberships.recordIfNeeded(caller);
-    Page<Membership> page = orgs.members(orgId, limit, cursor);
+    Page<Membership> page = orgs.members(orgId, limit, afterUserId);
     List<String> userIds = page.items().stream().map(Membership::userId).toList();
     List<UserState> states = accounts.states(userIds);
     List<MemberView> rows = new ArrayList<>(userIds.size());
@@ -57,7 +59,7 @@ public final class MemberService {
           s.lastVerifiedAt(), lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
           lockout.permanentlyLocked(s), accounts.memberOfAnotherOrg(m.userId(), orgId)));
     }
-    return new Page<>(rows, page.nextCursor());
+    return new Listing<>(rows, page.nextKey());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.policy.Caller;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.SideEffects;
 

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.policy.Caller;
 import dev.keyfob.policy.AccessPolicy;
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;

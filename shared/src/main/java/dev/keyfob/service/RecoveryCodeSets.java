@@ -15,9 +15,20 @@ import java.util.Set;
 /**
  * Makes recovery-code sets and checks attempts against stored ones. A set is ten codes under one
  * random salt, stored only as PBKDF2 hashes, so checking an attempt costs one hash whichever of
- * the ten it matches. Thread-safe.
+ * the ten it matches. Owns the last-code rule ({@link #isLastCode}). Thread-safe.
  */
 final class RecoveryCodeSets {
+
+  /**
+   * The last-code rule, its one owner: using the last unused code of the set removes the factor
+   * (every method of it) and changes the factor version, so the user enrolls afresh at next
+   * sign-in; the token that use returns carries the new version. The repository only carries out
+   * what this decides.
+   */
+  static boolean isLastCode(dev.keyfob.store.UserState state) {
+    return state.recoveryHashes().size() == 1;
+  }
+
 
   private final RecoveryCodeHasher hasher;
   private final SecureRandom random;

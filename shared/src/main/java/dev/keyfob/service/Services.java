@@ -1,13 +1,14 @@
 package dev.keyfob.service;
 
-import dev.keyfob.app.Lazy;
 import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.crypto.EnvelopeCipher;
 import dev.keyfob.policy.AccessPolicy;
+import dev.keyfob.policy.CallerResolver;
 import dev.keyfob.recovery.RecoveryCodeHasher;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.OrgRepository;
 import dev.keyfob.token.MfaTokenIssuer;
+import dev.keyfob.token.SigningKeys;
 import dev.keyfob.totp.Totp;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,16 +29,22 @@ public final class Services {
   private final Lazy<MemberService> members;
   private final Lazy<ResetService> resets;
   private final Lazy<AuditService> audit;
+  private final Lazy<JwksService> jwks;
+  private final Supplier<CallerResolver> callers;
 
   /**
    * @param accounts user state storage
    * @param orgs org settings, members and audit storage
    * @param cipher envelope encryption for TOTP secrets
    * @param tokens MFA token issuer
+   * @param signingKeys the published public keys
+   * @param callers who is calling, from the bearer token
    */
   public Services(KeyfobSettings settings, Supplier<AccountRepository> accounts,
       Supplier<OrgRepository> orgs, Supplier<EnvelopeCipher> cipher,
-      Supplier<MfaTokenIssuer> tokens, Clock clock) {
+      Supplier<MfaTokenIssuer> tokens, Supplier<SigningKeys> signingKeys,
+      Supplier<CallerResolver> callers, Clock clock) {
+    this.callers = callers;
     SecureRandom random = new SecureRandom();
     AccessPolicy policy = new AccessPolicy(settings.stepUpMaxAge());
     LockoutPolicy lockout = LockoutPolicy.from(settings);
@@ -64,6 +71,12 @@ public final class Services {
     this.resets = Lazy.of(() -> new ResetService(accounts.get(), orgs.get(), policy, trail,
         recorder.get()));
     this.audit = Lazy.of(() -> new AuditService(orgs.get(), policy, recorder.get()));
+    this.jwks = Lazy.of(() -> new JwksService(signingKeys.get()));
+  }
+
+  /** Turns a bearer token into the caller every route starts from. */
+  public CallerResolver callers() {
+    return callers.get();
   }
 
   public StatusService status() {
@@ -96,5 +109,9 @@ public final class Services {
 
   public AuditService audit() {
     return audit.get();
+  }
+
+  public JwksService jwks() {
+    return jwks.get();
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.policy.Caller;
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.recovery.RecoveryCodes;
 import dev.keyfob.store.AccountRepository;
@@ -63,8 +64,8 @@ public final class VerificationService {
     requireUsable(state, FailureKind.TOTP, now);
     OptionalLong step = OptionalLong.empty();
     if (code.isPresent()) {
-      long lastStep = state.lastStep() == null ? Long.MIN_VALUE : state.lastStep();
-      step = totp.acceptableStep(secrets.open(state, vault), code.get(), lastStep);
+      step = totp.acceptableStep(secrets.open(state, vault), code.get(),
+          TotpReplay.lastUsedStep(state));
     }
     if (step.isEmpty()) {
       throw recordFailure(c, FailureKind.TOTP, write);
@@ -103,7 +104,7 @@ public final class VerificationService {
       throw recordFailure(c, FailureKind.RECOVERY_CODE, write);
     }
     int remaining = state.recoveryHashes().size() - 1;
-    boolean last = remaining == 0;
+    boolean last = RecoveryCodeSets.isLastCode(state);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("recoveryCodesRemaining", Integer.toString(remaining));
     details.put("reenrollRequired", Boolean.toString(last));
@@ -111,7 +112,7 @@ public final class VerificationService {
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
     TokenSigning.Pending token = signing.start(c.principal(), "recovery_code", factorVersion);
-    accounts.consumeRecoveryCode(state, matched, now,
+    accounts.consumeRecoveryCode(state, matched, last, now,
         write.next(() -> new RecoveryResult(token.join(), remaining, last)), effects);
     return new RecoveryResult(token.join(), remaining, last);
   }

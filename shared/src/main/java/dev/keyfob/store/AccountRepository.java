@@ -71,11 +71,12 @@ public interface AccountRepository {
 
   /**
    * Uses one recovery code: only if its hash is still in the set, the set has the size read and
-   * the recovery kind is not locked. Resets the recovery failure count. When it is the last code,
-   * the factor is removed and the factor version increased in the same write.
+   * the recovery kind is not locked. Resets the recovery failure count. With {@code removeFactor}
+   * (the caller decided it was the last code) the factor is removed and the factor version
+   * increased in the same write.
    */
-  void consumeRecoveryCode(UserState expected, String hash, Instant now, String writeId,
-      SideEffects effects);
+  void consumeRecoveryCode(UserState expected, String hash, boolean removeFactor, Instant now,
+      String writeId, SideEffects effects);
 
   /** Stores a new pending enrollment, replacing any earlier one. */
   void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects);

@@ -173,14 +173,14 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void consumeRecoveryCode(UserState expected, String hash, Instant now, String writeId,
-      SideEffects effects) {
+  public void consumeRecoveryCode(UserState expected, String hash, boolean removeFactor,
+      Instant now, String writeId, SideEffects effects) {
     int remaining = expected.recoveryHashes().size();
     UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.RECOVERY_FAILURES, 0)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
         .remove(UserState.RECOVERY_LOCKED_UNTIL);
-    if (remaining <= 1) {
+    if (removeFactor) {
       u.set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
       removeFactorAttributes(u);
     } else {

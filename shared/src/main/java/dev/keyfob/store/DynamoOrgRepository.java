@@ -72,8 +72,8 @@ public final class DynamoOrgRepository implements OrgRepository {
   }
 
   @Override
-  public Page<Membership> members(String orgId, int limit, String cursor) {
-    Optional<String> after = Cursors.decode(Cursors.MEMBERS, cursor);
+  public Page<Membership> members(String orgId, int limit, String afterUserId) {
+    Optional<String> after = Optional.ofNullable(afterUserId);
     QueryRequest.Builder q = membersQuery(orgId).limit(limit + 1);
     after.ifPresent(userId -> q.exclusiveStartKey(Map.of(
         TableDefinition.PK, AttributeValue.fromS(Keys.user(userId)),
@@ -82,7 +82,7 @@ public final class DynamoOrgRepository implements OrgRepository {
         TableDefinition.GSI1_SK, AttributeValue.fromS(Keys.member(userId)))));
     QueryResponse response = query(q.build());
     return pageOf(mapAll(response, Membership::fromItem), response.hasLastEvaluatedKey(), limit,
-        m -> Cursors.encode(Cursors.MEMBERS, m.userId()));
+        Membership::userId);
   }
 
   @Override
@@ -104,8 +104,8 @@ public final class DynamoOrgRepository implements OrgRepository {
   }
 
   @Override
-  public Page<AuditEvent> auditEvents(String orgId, int limit, String cursor) {
-    Optional<String> after = Cursors.decode(Cursors.AUDIT, cursor);
+  public Page<AuditEvent> auditEvents(String orgId, int limit, String afterEventId) {
+    Optional<String> after = Optional.ofNullable(afterEventId);
     QueryRequest.Builder q = QueryRequest.builder().tableName(table)
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :audit)")
         .expressionAttributeNames(Map.of("#pk", TableDefinition.PK, "#sk", TableDefinition.SK))
@@ -118,7 +118,7 @@ public final class DynamoOrgRepository implements OrgRepository {
         TableDefinition.SK, AttributeValue.fromS(Keys.AUDIT_PREFIX + id))));
     QueryResponse response = query(q.build());
     return pageOf(mapAll(response, AuditEvent::fromItem), response.hasLastEvaluatedKey(), limit,
-        e -> Cursors.encode(Cursors.AUDIT, e.id()));
+        AuditEvent::id);
   }
 
   @Override
@@ -181,12 +181,12 @@ public final class DynamoOrgRepository implements OrgRepository {
    * leading to an empty page.
    */
   private static <T> Page<T> pageOf(List<T> read, boolean storageHasMore, int limit,
-      Function<T, String> cursorOf) {
+      Function<T, String> keyOf) {
     if (read.size() > limit) {
       List<T> items = read.subList(0, limit);
-      return new Page<>(items, cursorOf.apply(items.get(limit - 1)));
+      return new Page<>(items, keyOf.apply(items.get(limit - 1)));
     }
-    String next = storageHasMore && !read.isEmpty() ? cursorOf.apply(read.get(read.size() - 1))
+    String next = storageHasMore && !read.isEmpty() ? keyOf.apply(read.get(read.size() - 1))
         : null;
     return new Page<>(read, next);
   }

@@ -16,14 +16,14 @@ public interface OrgRepository {
    */
   void saveSettings(OrgSettings expected, OrgSettings updated, SideEffects effects);
 
-  /** Members in user id order, {@code limit} at most, after the cursor of an earlier page. */
-  Page<Membership> members(String orgId, int limit, String cursor);
+  /** Members in user id order, {@code limit} at most, after the user id given (or from the start). */
+  Page<Membership> members(String orgId, int limit, String afterUserId);
 
   /** How many members the org has and how many of them have an active factor. */
   MemberCounts memberCounts(String orgId);
 
-  /** Audit events newest first, {@code limit} at most, after the cursor of an earlier page. */
-  Page<AuditEvent> auditEvents(String orgId, int limit, String cursor);
+  /** Audit events newest first, {@code limit} at most, after the event id given (or newest first). */
+  Page<AuditEvent> auditEvents(String orgId, int limit, String afterEventId);
 
   /** Appends audit events that belong to no other change. */
   void appendAuditEvents(java.util.List<AuditEvent> events);

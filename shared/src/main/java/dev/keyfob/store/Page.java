@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * One page of a listing.
  *
- * @param nextCursor opaque value to pass back for the next page; null on the last page
+ * @param nextKey the key to continue after for the next page; null on the last page
  */
-public record Page<T>(List<T> items, String nextCursor) {
+public record Page<T>(List<T> items, String nextKey) {
 
   public Page {
     items = List.copyOf(items);

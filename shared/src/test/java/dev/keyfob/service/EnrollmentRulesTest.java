@@ -180,8 +180,12 @@ class EnrollmentRulesTest {
     keyfob.clock.advance(Duration.ofSeconds(30));
     Response second = keyfob.post(CONFIRM, token, Map.of("enrollmentId",
         started.string("enrollmentId"), "code", keyfob.code(secret)));
-    assertNotEquals(SignedJWT.parse(first.mfaToken()).getJWTClaimsSet().getLongClaim("fv"),
-        SignedJWT.parse(second.string("mfaToken")).getJWTClaimsSet().getLongClaim("fv"));
+    long before = SignedJWT.parse(first.mfaToken()).getJWTClaimsSet().getLongClaim("fv");
+    assertEquals(before + 1,
+        SignedJWT.parse(second.string("mfaToken")).getJWTClaimsSet().getLongClaim("fv"),
+        "a method change moves the factor version on by exactly one");
+    assertEquals(before + 1, keyfob.app.accounts().states(List.of("alice")).get(0)
+        .factorVersion(), "and stores that version");
   }
 
   @Test
@@ -195,7 +199,7 @@ class EnrollmentRulesTest {
   void secretIsNeverStoredInTheClearNorLogged() {
     Response started = keyfob.post(START, token, Map.of());
     String secret = started.string("secret");
-    var items = keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).items();
+    var items = keyfob.app.storage().client().scan(b -> b.tableName(keyfob.table)).items();
     byte[] raw = Base32.decode(secret);
     for (var item : items) {
       for (var value : item.values()) {

@@ -92,7 +92,7 @@ class RecoveryRulesTest extends EnrolledUserTest {
 
   @Test
   void codesAreStoredOnlyAsHashesAndNeverLogged() {
-    var items = keyfob.app.dynamo().scan(b -> b.tableName(keyfob.table)).items();
+    var items = keyfob.app.storage().client().scan(b -> b.tableName(keyfob.table)).items();
     for (String code : enrolled.recoveryCodes()) {
       String compact = code.replace("-", "");
       for (var item : items) {

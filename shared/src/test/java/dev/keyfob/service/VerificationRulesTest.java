@@ -217,9 +217,15 @@ class VerificationRulesTest extends EnrolledUserTest {
   }
 
   @Test
-  void verifiedTimeIsRecorded() {
-    keyfob.post(VERIFY, token, Map.of("code", keyfob.nextCode(enrolled.secret())));
-    assertNotNull(state().lastVerifiedAt());
+  void verifiedTimeIsRecordedAsTheTimeOfTheVerification() {
+    keyfob.clock.advance(Duration.ofMinutes(7));
+    String code = keyfob.nextCode(enrolled.secret());
+    java.time.Instant verifiedAt = keyfob.clock.instant();
+    assertEquals(200, keyfob.post(VERIFY, token, Map.of("code", code)).status());
+    assertEquals(verifiedAt, state().lastVerifiedAt());
+    keyfob.clock.advance(Duration.ofMinutes(3));
+    keyfob.post(VERIFY, token, Map.of("code", "000000"));
+    assertEquals(verifiedAt, state().lastVerifiedAt(), "a wrong code verifies nothing");
   }
 
   private void lockOnce() {

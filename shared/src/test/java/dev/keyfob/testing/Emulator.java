@@ -32,7 +32,7 @@ public final class Emulator {
     this.endpoint = endpoint;
     this.description = description;
     AwsClients clients = clients();
-    this.dynamo = clients.dynamoDb();
+    this.dynamo = clients.build(DynamoDbClient.builder());
     this.kms = clients.kms();
   }
 

@@ -66,7 +66,7 @@ public final class TestKeyfob implements AutoCloseable {
       // As a deployment's custom resource does: the first signing key, before any request.
       app.signingKeyRotation().ensureFirstKey();
     }
-    this.api = new ApiDispatcher(new Endpoints(app).all(),
+    this.api = new ApiDispatcher(new Endpoints(app.services()).all(),
         new Cors(app.settings().corsAllowedOrigins()),
         new RequestLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
   }

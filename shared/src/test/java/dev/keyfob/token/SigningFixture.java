@@ -37,7 +37,7 @@ final class SigningFixture {
     all[0] = calls;
     System.arraycopy(more, 0, all, 1, more.length);
     AwsClients clients = emulator.clients(all);
-    this.dynamo = clients.dynamoDb();
+    this.dynamo = clients.build(DynamoDbClient.builder());
     this.kms = clients.kms();
   }
 

@@ -256,7 +256,7 @@ public final class Bench {
    */
   private Stats emulatorRoundTrips(KeyfobApp app,
       List<software.amazon.awssdk.core.SdkRequest> calls) {
-    var dynamo = app.dynamo();
+    var dynamo = app.storage().client();
     var kms = app.kms();
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < 200 + warmCalls; i++) {

@@ -197,6 +197,14 @@ class InputFuzzTest {
         Map.of("Authorization", "Bearer " + adminMfa), new byte[0]);
     check(r, "GET");
     assertTrue(Set.of(200, 400, 403, 404).contains(r.status()), r.toString());
+    String orgId = dev.keyfob.http.Identifiers.fromPath(segment);
+    if (r.status() == 200) {
+      assertEquals(org, orgId, "the admin of " + org + " reached another org: " + segment);
+    }
+    if (dev.keyfob.http.Identifiers.valid(orgId) && !orgId.equals(org)) {
+      assertEquals(403, r.status(), "another org's " + route + ": " + r);
+      assertEquals("FORBIDDEN", r.code());
+    }
   }
 
   @Property(tries = 100)

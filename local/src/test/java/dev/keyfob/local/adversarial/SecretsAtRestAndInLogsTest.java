@@ -111,7 +111,7 @@ class SecretsAtRestAndInLogsTest {
       Flows.Enrolled thief = Flows.enrolledUser(api, sandbox.clock, org, false);
       AttributeValue ciphertext = sandbox.snapshot().items()
           .get("USER#" + owner.userId() + " | STATE").get("secret");
-      sandbox.server.app().dynamo().updateItem(u -> u.tableName(sandbox.table())
+      sandbox.server.app().storage().client().updateItem(u -> u.tableName(sandbox.table())
           .key(Map.of("pk", AttributeValue.fromS("USER#" + thief.userId()),
               "sk", AttributeValue.fromS("STATE")))
           .updateExpression("SET secret = :s")

@@ -81,7 +81,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** Every item of this sandbox's table, now. */
   public TableSnapshot snapshot() {
-    return TableSnapshot.of(server.app().dynamo(), table());
+    return TableSnapshot.of(server.app().storage().client(), table());
   }
 
   /**

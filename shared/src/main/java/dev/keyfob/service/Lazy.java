@@ -1,4 +1,4 @@
-package dev.keyfob.app;
+package dev.keyfob.service;
 
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package dev.keyfob.store;
+package dev.keyfob.http;
 
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
@@ -8,31 +8,28 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Opaque page cursors: base64url of a small versioned text naming the last item returned. A
- * cursor that does not decode to something this listing could have produced is a 400, not a 500.
+ * Opaque page cursors: base64url of a small versioned text naming the key of the last item
+ * returned. A cursor that does not decode to something this listing could have produced is a
+ * 400, not a 500.
  */
-public final class Cursors {
+final class Cursors {
 
   /** Cursors of the members listing. */
-  public static final String MEMBERS = "m";
+  static final String MEMBERS = "m";
   /** Cursors of the audit-event listing. */
-  public static final String AUDIT = "a";
+  static final String AUDIT = "a";
 
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._@:+#-]{1,200}");
 
   private Cursors() {}
 
+  /** The cursor for the page after the item with {@code lastKey}; null when there is none. */
   static String encode(String kind, String lastKey) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return lastKey == null ? null : Base64.getUrlEncoder().withoutPadding()
         .encodeToString((kind + "1|" + lastKey).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The last key carried by {@code cursor}, or empty for none; 400 if it is not valid. */
-  /** Throws 400 unless {@code cursor} is absent or one this listing could have produced. */
-  public static void requireWellFormed(String kind, String cursor) {
-    decode(kind, cursor);
-  }
-
+  /** The key carried by {@code cursor}, or empty for none; 400 if it is not valid. */
   static Optional<String> decode(String kind, String cursor) {
     if (cursor == null) {
       return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.keyfob.service;
+package dev.keyfob.policy;
 
 import dev.keyfob.store.AccountSnapshot;
 import dev.keyfob.store.Membership;

@@ -1,4 +1,4 @@
-package dev.keyfob.service;
+package dev.keyfob.policy;
 
 import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
