@@ -23,7 +23,8 @@ class FunctionsArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.keyfob.service..",
             "dev.keyfob.policy..", "dev.keyfob.token..", "dev.keyfob.store..",
             "dev.keyfob.totp..", "dev.keyfob.crypto..", "dev.keyfob.recovery..",
-            "dev.keyfob.config..", "dev.keyfob.problem..", "dev.keyfob.aws..")
+            "dev.keyfob.config..", "dev.keyfob.problem..", "dev.keyfob.aws..",
+            "dev.keyfob.webauthn..")
         .check(functions);
   }
 }

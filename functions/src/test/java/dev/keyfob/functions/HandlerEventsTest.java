@@ -50,6 +50,14 @@ class HandlerEventsTest {
       Map.entry("support-reset.json", 200),
       Map.entry("list-audit-events.json", 200),
       Map.entry("jwks.json", 200),
+      Map.entry("remove-totp.json", 409),
+      Map.entry("start-registration.json", 201),
+      Map.entry("confirm-registration.json", 404),
+      Map.entry("list-credentials.json", 200),
+      Map.entry("rename-credential.json", 404),
+      Map.entry("remove-credential.json", 404),
+      Map.entry("start-assertion.json", 409),
+      Map.entry("verify-assertion.json", 409),
       Map.entry("unmatched.json", 404));
 
   private final IamActionRecorder iam = new IamActionRecorder();

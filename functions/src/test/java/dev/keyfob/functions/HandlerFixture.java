@@ -23,7 +23,8 @@ final class HandlerFixture {
         "KEYFOB_IDP_AUDIENCE", "app",
         "KEYFOB_IDP_JWKS_URL", "https://idp.example/jwks.json",
         "KEYFOB_ISSUER", "https://keyfob.example",
-        "KEYFOB_MFA_AUDIENCE", "host"));
+        "KEYFOB_MFA_AUDIENCE", "host",
+        "KEYFOB_WEBAUTHN_ORIGINS", "https://app.example"));
     return new KeyfobApp(settings, AwsClients.builder().region(Region.US_EAST_1).build(),
         Clock.systemUTC());
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class IamPolicyTest {
 
   private static final List<String> API_FUNCTIONS = List.of("EnrollmentFunction",
-      "VerificationFunction", "OrgSecurityFunction", "AdminFunction", "JwksFunction");
+      "VerificationFunction", "WebAuthnFunction", "OrgSecurityFunction", "AdminFunction",
+      "JwksFunction");
   private static final List<String> WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem",
       "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
   private static IamPolicies policies;
@@ -78,7 +79,9 @@ class IamPolicyTest {
   @Test
   void onlyTheFunctionsThatNeedThemMayDeleteOrWriteInBatches() {
     assertFalse(policies.allows("VerificationFunction", dynamo("dynamodb:DeleteItem",
-        "USER#alice")), "sign-in never deletes");
+        "ORG#acme")), "sign-in deletes no org items");
+    assertTrue(policies.allows("VerificationFunction", dynamo("dynamodb:DeleteItem",
+        "CREDENTIAL#abc")), "the last recovery code removes every security key");
     assertFalse(policies.allows("OrgSecurityFunction", dynamo("dynamodb:DeleteItem",
         "USER#alice")));
     assertFalse(policies.allows("EnrollmentFunction", dynamo("dynamodb:BatchWriteItem",
@@ -96,6 +99,10 @@ class IamPolicyTest {
       assertFalse(policies.allows(function, kms("kms:Decrypt", "totp-secret")), function);
       assertFalse(policies.allows(function, kms("kms:Decrypt", "mfa-signing-key")), function);
     }
+    assertFalse(policies.allows("WebAuthnFunction", kms("kms:Decrypt", "totp-secret")),
+        "security keys never need a TOTP secret");
+    assertTrue(policies.allows("WebAuthnFunction", kms("kms:Decrypt", "mfa-signing-key")),
+        "it signs MFA tokens");
     assertFalse(policies.allows("VerificationFunction", kms("kms:GenerateDataKey",
         "totp-secret")), "sign-in makes no secrets");
     assertTrue(policies.allows("EnrollmentFunction", kms("kms:GenerateDataKey", "totp-secret")));

@@ -7,7 +7,8 @@ import java.util.Map;
  * The {@code KEYFOB_*} environment of the local API, in three layers, later ones winning:
  * local-mode defaults (table {@code keyfob-local}, key {@code alias/keyfob-local}, the dev
  * identity provider on this port as issuer and JWKS, {@code http://localhost:<port>} as MFA
- * issuer), then the process environment's {@code KEYFOB_*} variables, then explicit overrides.
+ * issuer and as the one WebAuthn origin, with RP ID {@code localhost}), then the process
+ * environment's {@code KEYFOB_*} variables, then explicit overrides.
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,6 +39,8 @@ public final class LocalSettings {
     env.put("KEYFOB_IDP_JWKS_URL", base + DevIdentityProvider.JWKS_PATH);
     env.put("KEYFOB_ISSUER", base);
     env.put("KEYFOB_MFA_AUDIENCE", MFA_AUDIENCE);
+    env.put("KEYFOB_WEBAUTHN_ORIGINS", base);
+    env.put("KEYFOB_WEBAUTHN_RP_ID", "localhost");
     return env;
   }
 

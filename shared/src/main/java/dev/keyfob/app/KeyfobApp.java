@@ -17,9 +17,11 @@ import dev.keyfob.token.SigningKeyCodec;
 import dev.keyfob.token.SigningKeyRotation;
 import dev.keyfob.token.SigningKeys;
 import dev.keyfob.token.TokenVerifier;
+import dev.keyfob.webauthn.WebAuthnCeremonyFactory;
 import java.net.MalformedURLException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -48,6 +50,15 @@ public final class KeyfobApp {
   private final Services services;
 
   public KeyfobApp(KeyfobSettings settings, AwsClients clients, Clock clock) {
+    this(settings, clients, clock, Services::installedCeremonies);
+  }
+
+  /**
+   * @param ceremonies the WebAuthn checks; by default the ones the {@code webauthn} module
+   *     installs (found when a WebAuthn route first needs them)
+   */
+  public KeyfobApp(KeyfobSettings settings, AwsClients clients, Clock clock,
+      Supplier<WebAuthnCeremonyFactory> ceremonies) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,7 +79,7 @@ public final class KeyfobApp {
     this.callers = Lazy.of(() -> new CallerResolver(tokenVerifier.get(),
         storage.get().accounts(), clock));
     this.services = new Services(settings, () -> storage.get().accounts(),
-        () -> storage.get().orgs(), cipher, mfaTokens, signingKeys, callers, clock);
+        () -> storage.get().orgs(), cipher, mfaTokens, signingKeys, callers, ceremonies, clock);
   }
 
   /** Everything from the process environment, as on Lambda. */
@@ -190,6 +201,16 @@ public final class KeyfobApp {
   /** After a snapshot's restore: see {@link SigningKeys#allowPrivateKeys()}. */
   public void allowPrivateSigningKeys() {
     signingKeys().allowPrivateKeys();
+  }
+
+  /**
+   * Checks the WebAuthn settings now, so that a function serving the WebAuthn routes with a bad
+   * configuration fails when it starts rather than on a request.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public void checkWebAuthnSettings() {
+    services.webauthn();
   }
 
   /** The signing-key rotation: a new active key; see {@link SigningKeyRotation#rotate()}. */

@@ -30,6 +30,9 @@ import java.util.Optional;
  * @param auditRetention how long audit events are kept before TTL removes them ({@code KEYFOB_AUDIT_RETENTION_DAYS}, default 400)
  * @param recoveryCodeIterations PBKDF2 iterations per recovery-code hash ({@code KEYFOB_RECOVERY_CODE_ITERATIONS}, default 10000)
  * @param corsAllowedOrigins origins allowed to call the API from a browser ({@code KEYFOB_CORS_ALLOWED_ORIGINS}, comma separated; empty means none)
+ * @param webauthnOrigins origins allowed in WebAuthn {@code clientDataJSON} ({@code KEYFOB_WEBAUTHN_ORIGINS}, comma separated); checked by the WebAuthn function, which needs at least one
+ * @param webauthnRpId the WebAuthn relying party id ({@code KEYFOB_WEBAUTHN_RP_ID}); null: the host of the first origin
+ * @param webauthnRpName the relying party name authenticators show ({@code KEYFOB_WEBAUTHN_RP_NAME}, default the issuer name)
  */
 public record KeyfobSettings(
     String tableName,
@@ -47,7 +50,10 @@ public record KeyfobSettings(
     Duration enrollmentTtl,
     Duration auditRetention,
     int recoveryCodeIterations,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins,
+    List<String> webauthnOrigins,
+    String webauthnRpId,
+    String webauthnRpName) {
 
   public KeyfobSettings {
     Objects.requireNonNull(tableName, "tableName");
@@ -73,6 +79,7 @@ public record KeyfobSettings(
     requirePositive(enrollmentTtl, "KEYFOB_ENROLLMENT_TTL_SECONDS");
     requirePositive(auditRetention, "KEYFOB_AUDIT_RETENTION_DAYS");
     corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    webauthnOrigins = List.copyOf(webauthnOrigins);
   }
 
   /**
@@ -98,14 +105,19 @@ public record KeyfobSettings(
         Duration.ofSeconds(r.integer("KEYFOB_ENROLLMENT_TTL_SECONDS", 600)),
         Duration.ofDays(r.integer("KEYFOB_AUDIT_RETENTION_DAYS", 400)),
         r.integer("KEYFOB_RECOVERY_CODE_ITERATIONS", 10_000),
-        r.list("KEYFOB_CORS_ALLOWED_ORIGINS"));
+        r.list("KEYFOB_CORS_ALLOWED_ORIGINS"),
+        r.list("KEYFOB_WEBAUTHN_ORIGINS"),
+        r.optional("KEYFOB_WEBAUTHN_RP_ID").orElse(null),
+        r.optional("KEYFOB_WEBAUTHN_RP_NAME")
+            .orElse(r.optional("KEYFOB_ISSUER_NAME").orElse("keyfob")));
   }
 
   /** A copy with another table and key, for tests and the local API. */
   public KeyfobSettings withStorage(String newTableName, String newKmsKeyId) {
     return new KeyfobSettings(newTableName, newKmsKeyId, idpIssuer, idpAudience, idpJwksUrl,
         mfaIssuer, mfaAudience, issuerName, mfaTokenTtl, stepUpMaxAge, maxFailedAttempts, lockout,
-        enrollmentTtl, auditRetention, recoveryCodeIterations, corsAllowedOrigins);
+        enrollmentTtl, auditRetention, recoveryCodeIterations, corsAllowedOrigins,
+        webauthnOrigins, webauthnRpId, webauthnRpName);
   }
 
   private static void requirePositive(Duration d, String name) {

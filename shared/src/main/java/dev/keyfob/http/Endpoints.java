@@ -46,7 +46,16 @@ public final class Endpoints {
       services().personalSettings().removeTwoFactor(c);
       return ApiResponse.empty(204);
     });
+    m.put(Route.REMOVE_TOTP, r -> {
+      Caller c = caller(r);
+      return ok(Views.token(services().personalSettings().removeTotp(c)));
+    });
     return m;
+  }
+
+  /** Security keys and passkeys: registration, credentials, assertions. */
+  public Map<Route, Endpoint> webauthn() {
+    return new WebAuthnEndpoints(services).all();
   }
 
   /** The second factor at sign-in. */
@@ -77,9 +86,10 @@ public final class Endpoints {
       String orgId = orgId(r);
       JsonBody body = JsonBody.parse(r.body(), false);
       boolean enabled = body.requiredBoolean("enabled");
-      int grace = body.optionalInt("gracePeriodDays", 0, 30, 0);
+      Integer grace = body.optionalInt("gracePeriodDays", 0, 30);
+      Integer remember = body.optionalInt("rememberDeviceDays", 0, 30);
       return ok(Views.orgSecurity(services().orgSecurity().setTwoFactor(c, orgId, enabled,
-          grace)));
+          grace, remember)));
     });
     m.put(Route.SET_ORG_SSO, r -> {
       Caller c = caller(r);
@@ -147,6 +157,7 @@ public final class Endpoints {
     m.putAll(verification());
     m.putAll(orgSecurity());
     m.putAll(admin());
+    m.putAll(webauthn());
     m.putAll(publicKeys());
     return m;
   }

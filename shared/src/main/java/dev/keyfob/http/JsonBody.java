@@ -43,6 +43,28 @@ public final class JsonBody {
     return new JsonBody((Map<String, Object>) parsed);
   }
 
+  /** The member as parsed (a map, a list, a string, a number, a boolean) or null. */
+  public Object member(String name) {
+    return fields.get(name);
+  }
+
+  /** An optional string of {@code min}..{@code max} characters; absent or null gives null. */
+  public String optionalText(String name, int min, int max) {
+    return fields.get(name) == null ? null : requiredText(name, min, max);
+  }
+
+  /** An optional boolean; absent or null gives {@code false}. */
+  public boolean optionalBoolean(String name) {
+    Object v = fields.get(name);
+    if (v == null) {
+      return false;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw invalid(name + " must be true or false.");
+    }
+    return b;
+  }
+
   public String requiredString(String name) {
     Object v = fields.get(name);
     if (!(v instanceof String s)) {
@@ -84,9 +106,15 @@ public final class JsonBody {
 
   /** An optional whole number in {@code [min, max]}; absent or null gives {@code fallback}. */
   public int optionalInt(String name, int min, int max, int fallback) {
+    Integer n = optionalInt(name, min, max);
+    return n == null ? fallback : n;
+  }
+
+  /** An optional whole number in {@code [min, max]}; absent or null gives null. */
+  public Integer optionalInt(String name, int min, int max) {
     Object v = fields.get(name);
     if (v == null) {
-      return fallback;
+      return null;
     }
     Long n = wholeNumber(v);
     if (n == null || n < min || n > max) {

@@ -5,6 +5,7 @@ import dev.keyfob.service.EnrollmentConfirmed;
 import dev.keyfob.service.EnrollmentStarted;
 import dev.keyfob.service.Listing;
 import dev.keyfob.service.MemberView;
+import dev.keyfob.service.Methods;
 import dev.keyfob.service.OrgSecurityView;
 import dev.keyfob.service.RecoveryResult;
 import dev.keyfob.service.ResetResult;
@@ -32,6 +33,16 @@ final class Views {
     m.put("recoveryCodesRemaining", s.recoveryCodesRemaining());
     m.put("lockedUntil", Json.time(s.lockedUntil()));
     m.put("lockedPermanently", s.lockedPermanently());
+    m.put("methods", methods(s.methods()));
+    m.put("webauthnLockedUntil", Json.time(s.webauthnLockedUntil()));
+    m.put("rememberDeviceDays", s.rememberDeviceDays());
+    return m;
+  }
+
+  private static Map<String, Object> methods(Methods methods) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("totp", methods.totp());
+    m.put("webauthn", methods.webauthn());
     return m;
   }
 
@@ -85,6 +96,7 @@ final class Views {
     m.put("changedAt", Json.time(s.changedAt()));
     m.put("members", s.members());
     m.put("membersEnrolled", s.membersEnrolled());
+    m.put("rememberDeviceDays", s.rememberDeviceDays());
     return m;
   }
 
@@ -99,6 +111,7 @@ final class Views {
       m.put("lastVerifiedAt", Json.time(v.lastVerifiedAt()));
       m.put("lockedUntil", Json.time(v.lockedUntil()));
       m.put("lockedPermanently", v.lockedPermanently());
+      m.put("methods", methods(v.methods()));
       m.put("otherOrgs", v.otherOrgs());
       rows.add(m);
     }

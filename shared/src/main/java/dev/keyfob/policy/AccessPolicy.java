@@ -32,7 +32,7 @@ public final class AccessPolicy {
     }
     if (caller.snapshot().state().hasFactor()) {
       throw new ProblemException(ProblemType.MFA_REQUIRED,
-          "Verify with your authenticator app or a recovery code first.");
+          "Verify with your second factor first.");
     }
     if (caller.snapshot().org().enforcedAt(caller.now())) {
       throw new ProblemException(ProblemType.ENROLLMENT_REQUIRED,
@@ -50,16 +50,23 @@ public final class AccessPolicy {
     }
   }
 
-  /** Recent MFA: an MFA token issued at most the step-up age ago. */
+  /**
+   * Recent MFA: an MFA token issued at most the step-up age ago, and not one a remembered device
+   * got (a device token proves the browser, not the person at it now).
+   */
   public void requireRecentMfa(Caller caller) {
     Principal p = caller.principal();
     if (!p.mfa()) {
       throw new ProblemException(ProblemType.MFA_REQUIRED,
-          "Verify with your authenticator app or a recovery code first.");
+          "Verify with your second factor first.");
+    }
+    if (p.amr().contains(Principal.AMR_REMEMBERED_DEVICE)) {
+      throw new ProblemException(ProblemType.MFA_REQUIRED,
+          "This needs your second factor itself: a remembered browser is not enough.");
     }
     if (olderThanStepUp(p.issuedAt(), caller.now())) {
       throw new ProblemException(ProblemType.MFA_REQUIRED,
-          "This needs a recent verification. Enter a code from your authenticator app again.");
+          "This needs a recent verification. Verify with your second factor again.");
     }
   }
 

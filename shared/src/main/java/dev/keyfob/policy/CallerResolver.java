@@ -4,6 +4,8 @@ import dev.keyfob.problem.ProblemException;
 import dev.keyfob.problem.ProblemType;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.AccountSnapshot;
+import dev.keyfob.store.Keys;
+import dev.keyfob.store.Lookups;
 import dev.keyfob.token.Principal;
 import dev.keyfob.token.TokenVerifier;
 import java.time.Clock;
@@ -25,9 +27,38 @@ public final class CallerResolver {
     this.clock = clock;
   }
 
+  /** The caller of a request that names nothing beyond the caller's own items. */
   public Caller resolve(String authorizationHeader) {
-    Principal principal = tokens.verifyAuthorizationHeader(authorizationHeader);
-    AccountSnapshot snapshot = accounts.load(principal.userId(), principal.orgId());
+    return load(authenticate(authorizationHeader), Lookups.NONE);
+  }
+
+  /**
+   * Verifies the bearer token: 401 before anything else of the request is looked at.
+   *
+   * @throws ProblemException {@code UNAUTHENTICATED} if the token is not acceptable
+   */
+  public Principal authenticate(String authorizationHeader) {
+    return tokens.verifyAuthorizationHeader(authorizationHeader);
+  }
+
+  /**
+   * Reads what storage says about an authenticated caller and the WebAuthn credential the request
+   * names (to check an assertion against it, or to refuse registering its id twice), in one call.
+   *
+   * @param credentialId the raw credential id, or null when the request names none (or names
+   *     one that does not decode)
+   */
+  public Caller load(Principal principal, byte[] credentialId) {
+    return load(principal, credentialId == null ? Lookups.NONE
+        : Lookups.credential(Keys.credentialKey(credentialId)));
+  }
+
+  /**
+   * Reads what storage says about an authenticated caller, with the items the request names, in
+   * one call; refuses an MFA token whose factor version is no longer the user's.
+   */
+  private Caller load(Principal principal, Lookups lookups) {
+    AccountSnapshot snapshot = accounts.load(principal.userId(), principal.orgId(), lookups);
     if (principal.mfa() && (principal.factorVersion() == null
         || principal.factorVersion() != snapshot.state().factorVersion())) {
       throw new ProblemException(ProblemType.UNAUTHENTICATED,

@@ -30,7 +30,8 @@ final class Conflicts {
           throw new DependencyUnavailableException("dynamodb", lostRace);
         }
         pause(attempt);
-        current = current.withSnapshot(accounts.load(caller.userId(), caller.orgId()));
+        current = current.withSnapshot(accounts.load(caller.userId(), caller.orgId(),
+            current.snapshot().lookups()));
       }
     }
   }

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -108,8 +109,9 @@ public final class EnrollmentService {
   }
 
   /**
-   * {@code POST /v1/me/two-factor/enrollment/confirm}: checks a code from the new secret and
-   * makes it the only active factor, with a new recovery-code set and factor version.
+   * {@code POST /v1/me/two-factor/enrollment/confirm}: checks a code from the new secret and makes
+   * it the user's app; a first factor or a replaced app also gets a new recovery-code set and
+   * factor version ({@link MethodAddition}), the app beside security keys neither.
    */
   public EnrollmentConfirmed confirm(Caller caller, String enrollmentId, String rawCode) {
     if (caller.principal().exempt()) {
@@ -147,17 +149,21 @@ public final class EnrollmentService {
       throw wrong;
     }
     UserState state = c.snapshot().state();
-    RecoveryCodeSets.NewSet set = attempt.codes(recoveryCodes);
-    AuditEventType type = state.hasFactor() ? AuditEventType.METHOD_CHANGED
+    boolean renews = MethodAddition.renewsTheFactor(state, state.hasTotp());
+    RecoveryCodeSets.NewSet set = renews ? attempt.codes(recoveryCodes) : null;
+    AuditEventType type = state.hasTotp() ? AuditEventType.METHOD_CHANGED
         : AuditEventType.ENROLLMENT_COMPLETED;
     SideEffects effects = c.membershipEffects().with(
-        audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of()));
+        audit.event(c.orgId(), type, now, c.userId(), c.userId(), Map.of("method", "totp")));
+    long factorVersion = renews ? state.factorVersion() + 1 : state.factorVersion();
     // Checked first: if no token can be issued, the enrollment stays pending rather than
     // completing with recovery codes nobody was shown.
-    TokenSigning.Pending token = signing.start(c.principal(), "otp", state.factorVersion() + 1);
-    accounts.completeEnrollment(state, pending, step.getAsLong(), set.stored(), now,
-        attempt.write.next(() -> new EnrollmentConfirmed(set.codes(), token.join())), effects);
-    return new EnrollmentConfirmed(set.codes(), token.join());
+    TokenSigning.Pending token = signing.start(c.principal(), "otp", factorVersion);
+    List<String> codes = set == null ? null : set.codes();
+    accounts.completeEnrollment(state, pending, step.getAsLong(),
+        set == null ? null : set.stored(), renews, now,
+        attempt.write.next(() -> new EnrollmentConfirmed(codes, token.join())), effects);
+    return new EnrollmentConfirmed(codes, token.join());
   }
 
   private String newEnrollmentId() {

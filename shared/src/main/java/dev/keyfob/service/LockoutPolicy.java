@@ -41,10 +41,14 @@ public final class LockoutPolicy {
     return failures >= PERMANENT_LOCK_FAILURES;
   }
 
-  /** Whether either kind stays locked until a reset. */
+  /** Whether any kind stays locked until a reset. */
   public boolean permanentlyLocked(UserState state) {
-    return permanent(state.failures(FailureKind.TOTP))
-        || permanent(state.failures(FailureKind.RECOVERY_CODE));
+    for (FailureKind kind : FailureKind.values()) {
+      if (permanent(state.failures(kind))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the kind refuses every attempt at {@code now}. */

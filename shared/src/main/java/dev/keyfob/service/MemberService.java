@@ -57,7 +57,8 @@ public final class MemberService {
       Instant lockEnd = lockout.timedLockEnd(s, FailureKind.TOTP, now);
       rows.add(new MemberView(m.userId(), m.email(), s.hasFactor(), s.recoveryCodesRemaining(),
           s.lastVerifiedAt(), lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
-          lockout.permanentlyLocked(s), accounts.memberOfAnotherOrg(m.userId(), orgId)));
+          lockout.permanentlyLocked(s), Methods.of(s),
+          accounts.memberOfAnotherOrg(m.userId(), orgId)));
     }
     return new Listing<>(rows, page.nextKey());
   }

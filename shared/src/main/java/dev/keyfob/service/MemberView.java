@@ -16,4 +16,5 @@ public record MemberView(
     Instant lastVerifiedAt,
     Instant lockedUntil,
     boolean lockedPermanently,
+    Methods methods,
     boolean otherOrgs) {}

@@ -10,6 +10,9 @@ import dev.keyfob.store.AuditEventType;
 import dev.keyfob.store.OrgRepository;
 import dev.keyfob.store.OrgSettings;
 import dev.keyfob.store.SideEffects;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,9 +44,14 @@ public final class OrgSecurityService {
     return view(caller.snapshot().org());
   }
 
-  /** {@code PUT /v1/orgs/{orgId}/security/two-factor}. */
+  /**
+   * {@code PUT /v1/orgs/{orgId}/security/two-factor}.
+   *
+   * @param gracePeriodDays 0-30, or null: unchanged while 2FA stays on, 0 when turning it on
+   * @param rememberDeviceDays 0-30, or null: unchanged
+   */
   public OrgSecurityView setTwoFactor(Caller caller, String orgId, boolean enabled,
-      int gracePeriodDays) {
+      Integer gracePeriodDays, Integer rememberDeviceDays) {
     requireAdminWithFreshPassword(caller, orgId);
     return Conflicts.retry(caller, accounts, c -> {
       OrgSettings current = c.snapshot().org();
@@ -52,24 +60,45 @@ public final class OrgSecurityService {
             "Two-factor authentication is not available while SSO is on; SSO users are"
                 + " verified by their identity provider.");
       }
-      OrgSettings updated;
-      AuditEventType type;
+      List<AuditEvent> events = new ArrayList<>();
+      boolean required;
+      int grace;
+      Instant enforcedSince;
       if (!enabled) {
-        updated = new OrgSettings(orgId, false, current.ssoEnabled(), 0, null, c.userId(),
-            c.now());
-        type = current.twoFactorRequired() ? AuditEventType.TWO_FACTOR_DISABLED : null;
+        required = false;
+        grace = 0;
+        enforcedSince = null;
+        if (current.twoFactorRequired()) {
+          events.add(event(c, AuditEventType.TWO_FACTOR_DISABLED, "gracePeriodDays", 0));
+        }
       } else if (current.twoFactorRequired()) {
-        updated = new OrgSettings(orgId, true, false, gracePeriodDays, current.enforcedSince(),
-            c.userId(), c.now());
-        type = gracePeriodDays != current.gracePeriodDays()
-            ? AuditEventType.TWO_FACTOR_GRACE_PERIOD_CHANGED : null;
+        required = true;
+        grace = gracePeriodDays == null ? current.gracePeriodDays() : gracePeriodDays;
+        enforcedSince = current.enforcedSince();
+        if (grace != current.gracePeriodDays()) {
+          events.add(event(c, AuditEventType.TWO_FACTOR_GRACE_PERIOD_CHANGED,
+              "gracePeriodDays", grace));
+        }
       } else {
-        updated = new OrgSettings(orgId, true, false, gracePeriodDays, c.now(), c.userId(),
-            c.now());
-        type = AuditEventType.TWO_FACTOR_ENABLED;
+        required = true;
+        grace = gracePeriodDays == null ? 0 : gracePeriodDays;
+        enforcedSince = c.now();
+        events.add(event(c, AuditEventType.TWO_FACTOR_ENABLED, "gracePeriodDays", grace));
       }
-      return save(c, current, updated, type,
-          Map.of("gracePeriodDays", Integer.toString(updated.gracePeriodDays())));
+      int remember = rememberDeviceDays == null ? current.rememberDeviceDays()
+          : rememberDeviceDays;
+      Instant forgottenAt = current.devicesForgottenAt();
+      if (remember != current.rememberDeviceDays()) {
+        events.add(event(c, AuditEventType.REMEMBER_DEVICE_CHANGED, "rememberDeviceDays",
+            remember));
+        if (remember == 0) {
+          // Turning it off ends every device token issued so far, for good.
+          forgottenAt = c.now();
+        }
+      }
+      OrgSettings updated = new OrgSettings(orgId, required, current.ssoEnabled(), grace,
+          enforcedSince, c.userId(), c.now(), remember, forgottenAt);
+      return save(c, current, updated, events);
     });
   }
 
@@ -85,9 +114,16 @@ public final class OrgSecurityService {
       AuditEventType type = enabled == current.ssoEnabled() ? null
           : enabled ? AuditEventType.SSO_ENABLED : AuditEventType.SSO_DISABLED;
       OrgSettings updated = new OrgSettings(orgId, current.twoFactorRequired(), enabled,
-          current.gracePeriodDays(), current.enforcedSince(), c.userId(), c.now());
-      return save(c, current, updated, type, Map.of());
+          current.gracePeriodDays(), current.enforcedSince(), c.userId(), c.now(),
+          current.rememberDeviceDays(), current.devicesForgottenAt());
+      return save(c, current, updated, type == null ? List.of()
+          : List.of(audit.event(c.orgId(), type, c.now(), c.userId(), null, Map.of())));
     });
+  }
+
+  private AuditEvent event(Caller c, AuditEventType type, String detail, int value) {
+    return audit.event(c.orgId(), type, c.now(), c.userId(), null,
+        Map.of(detail, Integer.toString(value)));
   }
 
   private void requireAdminWithFreshPassword(Caller caller, String orgId) {
@@ -97,13 +133,15 @@ public final class OrgSecurityService {
 
   /** Writes only a real change; re-sending the current settings changes nothing. */
   private OrgSecurityView save(Caller c, OrgSettings current, OrgSettings updated,
-      AuditEventType type, Map<String, String> details) {
-    if (type == null) {
+      List<AuditEvent> events) {
+    if (events.isEmpty()) {
       memberships.recordIfNeeded(c);
       return view(current);
     }
-    AuditEvent event = audit.event(c.orgId(), type, c.now(), c.userId(), null, details);
-    SideEffects effects = c.membershipEffects().with(event);
+    SideEffects effects = c.membershipEffects();
+    for (AuditEvent event : events) {
+      effects = effects.with(event);
+    }
     orgs.saveSettings(current, updated, effects);
     return view(updated);
   }
@@ -112,6 +150,6 @@ public final class OrgSecurityService {
     OrgRepository.MemberCounts counts = orgs.memberCounts(s.orgId());
     return new OrgSecurityView(s.orgId(), s.twoFactorRequired(), s.ssoEnabled(),
         !s.ssoEnabled(), s.gracePeriodDays(), s.enforcedSince(), s.changedBy(), s.changedAt(),
-        counts.members(), counts.enrolled());
+        counts.members(), counts.enrolled(), s.rememberDeviceDays());
   }
 }

@@ -2,7 +2,11 @@ package dev.keyfob.service;
 
 import java.time.Instant;
 
-/** An org's access-security settings with rollout progress. */
+/**
+ * An org's access-security settings with rollout progress.
+ *
+ * @param rememberDeviceDays how long a remembered browser may skip the second factor (0: off)
+ */
 public record OrgSecurityView(
     String orgId,
     boolean twoFactorRequired,
@@ -13,4 +17,5 @@ public record OrgSecurityView(
     String changedBy,
     Instant changedAt,
     int members,
-    int membersEnrolled) {}
+    int membersEnrolled,
+    int rememberDeviceDays) {}

@@ -29,6 +29,17 @@ final class Outcomes {
         "Two-factor authentication is not set up for your account.");
   }
 
+  static ProblemException methodNotEnrolled(String method) {
+    return new ProblemException(ProblemType.METHOD_NOT_ENROLLED,
+        "You have no " + method + " set up. Use another of your methods or a recovery code.");
+  }
+
+  static ProblemException lastFactor() {
+    return new ProblemException(ProblemType.LAST_FACTOR,
+        "This is your only second factor. Add another method first, or turn two-factor"
+            + " authentication off instead.");
+  }
+
   static ProblemException enrollmentNotFound() {
     return new ProblemException(ProblemType.ENROLLMENT_NOT_FOUND,
         "This setup has expired or was replaced. Start the setup again.");
@@ -64,9 +75,22 @@ final class Outcomes {
    */
   static ProblemException wrongCode(FailureKind kind, int attemptsRemaining, Instant lockedUntil,
       boolean permanent, Instant now) {
-    boolean totp = kind == FailureKind.TOTP;
-    ProblemType type = totp ? ProblemType.INVALID_CODE : ProblemType.INVALID_RECOVERY_CODE;
-    String what = totp ? "That code is not right." : "That recovery code is not valid.";
+    ProblemType type;
+    String what;
+    switch (kind) {
+      case TOTP -> {
+        type = ProblemType.INVALID_CODE;
+        what = "That code is not right.";
+      }
+      case RECOVERY_CODE -> {
+        type = ProblemType.INVALID_RECOVERY_CODE;
+        what = "That recovery code is not valid.";
+      }
+      default -> {
+        type = ProblemType.INVALID_ASSERTION;
+        what = "Your security key's answer could not be accepted.";
+      }
+    }
     Map<String, Object> extras = new LinkedHashMap<>();
     extras.put("attemptsRemaining", attemptsRemaining);
     if (permanent) {

@@ -6,10 +6,14 @@ import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.AuditEventType;
 import dev.keyfob.store.SideEffects;
 import dev.keyfob.store.UserState;
+import dev.keyfob.token.IssuedToken;
 import java.util.List;
 import java.util.Map;
 
-/** Personal settings that need a recent MFA: a new recovery-code set, and removing 2FA. */
+/**
+ * Personal settings that need a recent MFA: a new recovery-code set, removing the app, and
+ * removing 2FA altogether.
+ */
 public final class PersonalSettingsService {
 
   private final AccountRepository accounts;
@@ -17,9 +21,11 @@ public final class PersonalSettingsService {
   private final AuditTrail audit;
   private final RecoveryCodeSets recoveryCodes;
   private final MembershipRecorder memberships;
+  private final TokenSigning signing;
 
   PersonalSettingsService(AccountRepository accounts, AccessPolicy policy, AuditTrail audit,
-      RecoveryCodeSets recoveryCodes, MembershipRecorder memberships) {
+      RecoveryCodeSets recoveryCodes, MembershipRecorder memberships, TokenSigning signing) {
+    this.signing = signing;
     this.accounts = accounts;
     this.policy = policy;
     this.audit = audit;
@@ -59,7 +65,8 @@ public final class PersonalSettingsService {
       if (write.applied(state.lastWriteId())) {
         return null;
       }
-      if (!state.hasFactor() && c.snapshot().pending() == null) {
+      if (!state.hasFactor() && c.snapshot().pending() == null
+          && c.snapshot().registration() == null) {
         memberships.recordIfNeeded(c);
         return null;
       }
@@ -70,6 +77,37 @@ public final class PersonalSettingsService {
       }
       accounts.removeFactor(state, write.next(() -> null), effects);
       return null;
+    });
+  }
+
+  /**
+   * {@code DELETE /v1/me/two-factor/totp}: removes the app while another method remains, changes
+   * the factor version and answers the caller's MFA token again with the new version (same
+   * {@code iat}, {@code exp}, {@code auth_time} and {@code amr}).
+   */
+  public IssuedToken removeTotp(Caller caller) {
+    policy.requireRecentMfa(caller);
+    WriteOnce<IssuedToken> write = new WriteOnce<>();
+    return Conflicts.retry(caller, accounts, c -> {
+      UserState state = c.snapshot().state();
+      if (write.applied(state.lastWriteId())) {
+        return write.replay();
+      }
+      if (!state.hasFactor()) {
+        throw Outcomes.notEnrolled();
+      }
+      if (!state.hasTotp()) {
+        throw Outcomes.methodNotEnrolled("authenticator app");
+      }
+      if (state.credentialCount() == 0) {
+        throw Outcomes.lastFactor();
+      }
+      SideEffects effects = c.membershipEffects().with(audit.event(c.orgId(),
+          AuditEventType.TOTP_REMOVED, c.now(), c.userId(), c.userId(), Map.of()));
+      TokenSigning.Pending token = signing.startSuccessor(c.principal(),
+          state.factorVersion() + 1);
+      accounts.removeTotp(state, write.next(token::join), effects);
+      return token.join();
     });
   }
 }

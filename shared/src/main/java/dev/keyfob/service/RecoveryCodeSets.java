@@ -58,11 +58,11 @@ final class RecoveryCodeSets {
    * iterations it was made with (the setting of today for sets stored before that was kept).
    */
   String hashOf(UserState state, String normalizedAttempt) {
-    int iterations = state.recoveryIterations() > 0 ? state.recoveryIterations()
-        : hasher.iterations();
+    RecoveryCodeSet set = state.recoveryCodes();
+    int iterations = set.iterations() > 0 ? set.iterations() : hasher.iterations();
     RecoveryCodeHasher setHasher = iterations == hasher.iterations() ? hasher
         : new RecoveryCodeHasher(iterations);
-    return encode(setHasher.hash(state.recoverySalt(), normalizedAttempt));
+    return encode(setHasher.hash(set.salt(), normalizedAttempt));
   }
 
   /**

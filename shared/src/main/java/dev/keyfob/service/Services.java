@@ -10,7 +10,10 @@ import dev.keyfob.store.OrgRepository;
 import dev.keyfob.token.MfaTokenIssuer;
 import dev.keyfob.token.SigningKeys;
 import dev.keyfob.totp.Totp;
+import dev.keyfob.webauthn.WebAuthnCeremonyFactory;
+import dev.keyfob.webauthn.WebAuthnSettings;
 import java.security.SecureRandom;
+import java.util.ServiceLoader;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -30,6 +33,7 @@ public final class Services {
   private final Lazy<ResetService> resets;
   private final Lazy<AuditService> audit;
   private final Lazy<JwksService> jwks;
+  private final Lazy<WebAuthnService> webauthn;
   private final Supplier<CallerResolver> callers;
 
   /**
@@ -39,11 +43,13 @@ public final class Services {
    * @param tokens MFA token issuer
    * @param signingKeys the published public keys
    * @param callers who is calling, from the bearer token
+   * @param ceremonies the WebAuthn checks (asked for only when a WebAuthn route needs them)
    */
   public Services(KeyfobSettings settings, Supplier<AccountRepository> accounts,
       Supplier<OrgRepository> orgs, Supplier<EnvelopeCipher> cipher,
       Supplier<MfaTokenIssuer> tokens, Supplier<SigningKeys> signingKeys,
-      Supplier<CallerResolver> callers, Clock clock) {
+      Supplier<CallerResolver> callers, Supplier<WebAuthnCeremonyFactory> ceremonies,
+      Clock clock) {
     this.callers = callers;
     SecureRandom random = new SecureRandom();
     AccessPolicy policy = new AccessPolicy(settings.stepUpMaxAge());
@@ -63,7 +69,7 @@ public final class Services {
     this.verification = Lazy.of(() -> new VerificationService(accounts.get(), vault.get(),
         signing.get(), lockout, trail, codeSets.get(), totp.get()));
     this.personalSettings = Lazy.of(() -> new PersonalSettingsService(accounts.get(), policy,
-        trail, codeSets.get(), recorder.get()));
+        trail, codeSets.get(), recorder.get(), signing.get()));
     this.orgSecurity = Lazy.of(() -> new OrgSecurityService(orgs.get(), accounts.get(), policy,
         trail, recorder.get()));
     this.members = Lazy.of(() -> new MemberService(orgs.get(), accounts.get(), policy, lockout,
@@ -72,6 +78,20 @@ public final class Services {
         recorder.get()));
     this.audit = Lazy.of(() -> new AuditService(orgs.get(), policy, recorder.get()));
     this.jwks = Lazy.of(() -> new JwksService(signingKeys.get()));
+    this.webauthn = Lazy.of(() -> {
+      WebAuthnSettings relyingParty = WebAuthnSettings.of(settings.webauthnOrigins(),
+          settings.webauthnRpId(), settings.webauthnRpName());
+      return new WebAuthnService(accounts.get(),
+          Lazy.of(() -> ceremonies.get().create(relyingParty)), relyingParty, policy,
+          lockout, trail, codeSets.get(), signing.get(), recorder.get(), random);
+    });
+  }
+
+  /** The WebAuthn library's entry point, from the {@code webauthn} module when present. */
+  public static WebAuthnCeremonyFactory installedCeremonies() {
+    return ServiceLoader.load(WebAuthnCeremonyFactory.class).findFirst().orElseThrow(() ->
+        new IllegalStateException("no WebAuthnCeremonyFactory on the class path: the WebAuthn"
+            + " routes run only in a build with the webauthn module"));
   }
 
   /** Turns a bearer token into the caller every route starts from. */
@@ -113,5 +133,13 @@ public final class Services {
 
   public JwksService jwks() {
     return jwks.get();
+  }
+
+  /**
+   * Security keys and passkeys; building it checks the WebAuthn settings, and its first check of
+   * a credential loads the WebAuthn library.
+   */
+  public WebAuthnService webauthn() {
+    return webauthn.get();
   }
 }

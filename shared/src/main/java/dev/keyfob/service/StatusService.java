@@ -24,7 +24,6 @@ public final class StatusService {
     UserState state = caller.snapshot().state();
     OrgSettings org = caller.snapshot().org();
     Instant now = caller.now();
-    Instant lockEnd = lockout.timedLockEnd(state, FailureKind.TOTP, now);
     StatusView view = new StatusView(
         caller.userId(),
         caller.orgId(),
@@ -34,10 +33,18 @@ public final class StatusService {
         org.enrollmentDeadlineAt(now),
         nextStep(caller),
         state.recoveryCodesRemaining(),
-        lockEnd == null ? null : Outcomes.ceilToSecond(lockEnd),
-        lockout.permanentlyLocked(state));
+        lockEnd(state, FailureKind.TOTP, now),
+        lockout.permanentlyLocked(state),
+        Methods.of(state),
+        lockEnd(state, FailureKind.WEBAUTHN, now),
+        org.rememberDeviceDays());
     memberships.recordIfNeeded(caller);
     return view;
+  }
+
+  private Instant lockEnd(UserState state, FailureKind kind, Instant now) {
+    Instant end = lockout.timedLockEnd(state, kind, now);
+    return end == null ? null : Outcomes.ceilToSecond(end);
   }
 
   private NextStep nextStep(Caller caller) {

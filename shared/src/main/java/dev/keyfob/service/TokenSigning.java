@@ -38,6 +38,15 @@ final class TokenSigning {
     return new Pending(CompletableFuture.supplyAsync(unsigned::sign, signers));
   }
 
+  /**
+   * Checks and starts signing the caller's MFA token again with another factor version (see
+   * {@link MfaTokenIssuer#prepareSuccessor}).
+   */
+  Pending startSuccessor(Principal current, long factorVersion) {
+    MfaTokenIssuer.UnsignedToken unsigned = issuer.prepareSuccessor(current, factorVersion);
+    return new Pending(CompletableFuture.supplyAsync(unsigned::sign, signers));
+  }
+
   /** A token being signed. */
   static final class Pending {
     private final CompletableFuture<IssuedToken> token;

@@ -124,10 +124,13 @@ public final class VerificationService {
     }
   }
 
-  /** A factor to check against, and the kind not locked. */
+  /** A factor to check against (for a code, the app itself), and the kind not locked. */
   private void requireUsable(UserState state, FailureKind kind, Instant now) {
     if (!state.hasFactor()) {
       throw Outcomes.notEnrolled();
+    }
+    if (kind == FailureKind.TOTP && !state.hasTotp()) {
+      throw Outcomes.methodNotEnrolled("authenticator app");
     }
     if (lockout.locked(state, kind, now)) {
       throw Outcomes.locked(lockout, state, kind, now);
@@ -140,26 +143,12 @@ public final class VerificationService {
    * fresh state (which may by then be locked: 429).
    */
   private ProblemException recordFailure(Caller c, FailureKind kind, WriteOnce<?> write) {
-    UserState state = c.snapshot().state();
-    Instant now = c.now();
-    int failures = state.failures(kind) + 1;
-    Instant lockUntil = lockout.lockAfter(failures, now);
-    SideEffects effects = c.membershipEffects();
-    if (lockUntil != null || lockout.permanent(failures)) {
-      Map<String, String> details = new LinkedHashMap<>();
-      details.put("kind", kind.name());
-      details.put("consecutiveFailures", Integer.toString(failures));
-      details.put("lockedUntil", lockUntil == null ? "permanent"
-          : Outcomes.ceilToSecond(lockUntil).toString());
-      effects = effects.with(audit.event(c.orgId(), AuditEventType.LOCKED, now, c.userId(),
-          c.userId(), details));
-    }
-    ProblemException wrong = Outcomes.wrongCode(kind, lockout.attemptsRemaining(failures),
-        lockUntil, lockout.permanent(failures), now);
-    accounts.recordFailure(state, kind, now, lockUntil, write.next(() -> {
-      throw wrong;
-    }), effects);
-    return wrong;
+    FailedAttempt failed = FailedAttempt.of(c, kind, lockout, audit, c.membershipEffects());
+    accounts.recordFailure(c.snapshot().state(), kind, c.now(), failed.lockUntil(),
+        write.next(() -> {
+          throw failed.problem();
+        }), failed.effects());
+    return failed.problem();
   }
 
   /** The decrypted secret of one factor version, so retries after lost races cost no KMS call. */
@@ -185,7 +174,7 @@ public final class VerificationService {
     private String hash;
 
     String hash(UserState state, String normalized, RecoveryCodeSets sets) {
-      byte[] forSalt = state.recoverySalt();
+      byte[] forSalt = state.recoveryCodes().salt();
       if (hash == null || !Arrays.equals(salt, forSalt)) {
         hash = sets.hashOf(state, normalized);
         salt = forSalt;

@@ -29,8 +29,11 @@ public interface AccountRepository {
    */
   void prime();
 
-  /** Reads the caller's state, pending enrollment, membership and org settings in one call. */
-  AccountSnapshot load(String userId, String orgId);
+  /**
+   * Reads the caller's state, pending set-ups and assertion, membership, org settings and what
+   * {@code lookups} names, in one call.
+   */
+  AccountSnapshot load(String userId, String orgId, Lookups lookups);
 
   /** States of many users (missing ones as {@link UserState#empty}), in the given order. */
   List<UserState> states(List<String> userIds);
@@ -86,29 +89,91 @@ public interface AccountRepository {
       SideEffects effects);
 
   /**
-   * Makes the pending enrollment the only active factor, atomically: new secret and recovery
-   * hashes replace any old ones, {@code step} becomes the last accepted step, the factor version
-   * increases and the pending enrollment is deleted.
+   * Makes the pending enrollment's secret the user's app, atomically: it replaces any old one,
+   * {@code step} becomes its last accepted step and the pending enrollment is deleted. Security
+   * keys stay.
+   *
+   * @param newCodes a new recovery-code set to replace the old one, or null to keep it
+   * @param newFactorVersion whether the factor version increases (a first factor or a replaced
+   *     app) or stays (the app added beside security keys)
    */
   void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      RecoveryCodeSet codes, Instant now, String writeId, SideEffects effects);
+      RecoveryCodeSet newCodes, boolean newFactorVersion, Instant now, String writeId,
+      SideEffects effects);
 
-  /** Replaces the recovery-code set of the active factor. */
+  /** Replaces the recovery-code set of the active factor (its methods as read). */
   void replaceRecoveryCodes(UserState expected, RecoveryCodeSet codes, String writeId,
       SideEffects effects);
 
   /**
-   * The user's own removal: removes the factor, its codes and any pending enrollment, and
-   * increases the factor version. Failure counts and locks stay: only a reset lifts them.
+   * The user's own removal of everything: every method (the app, every security key and passkey),
+   * the codes, pending set-ups and assertion; increases the factor version. Failure counts and
+   * locks stay: only a reset lifts them.
    */
   void removeFactor(UserState expected, String writeId, SideEffects effects);
 
   /**
-   * An admin or support reset, whether or not there is a factor: removes the factor, its codes,
-   * any pending enrollment, every failure count and lock, and increases the factor version.
+   * An admin or support reset, whether or not there is a factor: what {@link #removeFactor}
+   * removes, and every failure count and lock.
    *
    * @param onlyMemberOf when not null (an admin reset), the write also requires that no org but
    *     this one has been added to the user's set of orgs since it was read
    */
   void reset(UserState expected, String onlyMemberOf, String writeId, SideEffects effects);
+
+  /**
+   * Removes the app while security keys remain (the caller checked): increases the factor
+   * version and deletes any pending enrollment.
+   */
+  void removeTotp(UserState expected, String writeId, SideEffects effects);
+
+  /** Stores a new pending WebAuthn registration, replacing any earlier one. */
+  void replacePendingRegistration(PendingRegistration pending, SideEffects effects);
+
+  /**
+   * Deletes the pending registration, only if it is still this one: a confirm that failed uses
+   * it up. {@link ConcurrentUpdateException} if another request used it first.
+   */
+  void useUpRegistration(PendingRegistration pending, SideEffects effects);
+
+  /**
+   * Adds the credential, atomically: its item, its owner item (only if the id is nobody's yet),
+   * its entry in the state (only if the user still has the credentials read), and deletes the
+   * pending registration (only if still this one).
+   *
+   * @param newCodes a new recovery-code set, or null to keep the current one
+   * @param newFactorVersion whether the factor version increases (a first factor)
+   */
+  void completeRegistration(UserState expected, PendingRegistration pending,
+      WebAuthnCredential credential, RecoveryCodeSet newCodes, boolean newFactorVersion,
+      Instant now, String writeId, SideEffects effects);
+
+  /** Stores a new pending WebAuthn assertion, replacing any earlier one. */
+  void replacePendingAssertion(PendingAssertion pending, SideEffects effects);
+
+  /**
+   * A verified assertion, atomically: the assertion used up (only if still this one), the
+   * credential's counter moved from the one read to {@code signCount} with its backup state and
+   * last use, the WebAuthn failure count reset (only if unchanged and not locked).
+   */
+  void acceptAssertion(UserState expected, PendingAssertion assertion,
+      WebAuthnCredential credential, long signCount, boolean backedUp, Instant now,
+      String writeId, SideEffects effects);
+
+  /** A failed assertion: used up, and one WebAuthn failure counted as {@link #recordFailure}. */
+  void recordAssertionFailure(UserState expected, PendingAssertion assertion, Instant now,
+      Instant lockUntil, String writeId, SideEffects effects);
+
+  /** The user's security keys and passkeys. */
+  List<WebAuthnCredential> credentials(String userId);
+
+  /** Renames a credential of the user; {@link ConcurrentUpdateException} if there is none. */
+  void renameCredential(String userId, String credentialKey, String name, SideEffects effects);
+
+  /**
+   * Removes one credential while another method remains (the caller checked): its item, its
+   * owner item and its state entry; increases the factor version.
+   */
+  void removeCredential(UserState expected, String credentialKey, String writeId,
+      SideEffects effects);
 }

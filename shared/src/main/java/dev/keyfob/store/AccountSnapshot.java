@@ -4,18 +4,33 @@ import java.util.Objects;
 
 /**
  * Everything one request needs to know about its caller, read in a single consistent
- * {@code BatchGetItem}: the user's second-factor state, their pending enrollment, their membership
- * of the token's org, and that org's settings.
+ * {@code BatchGetItem}: the user's second-factor state, their pending set-ups and assertion, their
+ * membership of the token's org, that org's settings, and whatever the request named
+ * ({@link Lookups}).
  *
- * @param pending null when no enrollment is pending
+ * @param pending the pending app enrollment, or null
+ * @param registration the pending WebAuthn registration, or null
+ * @param assertion the pending WebAuthn assertion, or null
  * @param membership null when the user has not been recorded as a member of the org yet
+ * @param credential the credential {@code lookups} named, if it is this user's; else null
+ * @param credentialOwner who registered the credential {@code lookups} named, if anyone; else null
+ * @param lookups what was read beyond the caller's own items, to read again after a lost race
  */
 public record AccountSnapshot(
-    UserState state, PendingEnrollment pending, Membership membership, OrgSettings org) {
+    UserState state,
+    PendingEnrollment pending,
+    PendingRegistration registration,
+    PendingAssertion assertion,
+    Membership membership,
+    OrgSettings org,
+    WebAuthnCredential credential,
+    String credentialOwner,
+    Lookups lookups) {
 
   public AccountSnapshot {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(org, "org");
+    lookups = lookups == null ? Lookups.NONE : lookups;
   }
 
   /** Whether the membership item is missing or shows another email than {@code email}. */

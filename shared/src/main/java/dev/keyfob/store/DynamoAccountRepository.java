@@ -41,7 +41,7 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void prime() {
-    load(PRIMING_USER, PRIMING_USER);
+    load(PRIMING_USER, PRIMING_USER, Lookups.NONE);
     UpdateSpec u = new UpdateSpec(Keys.userState(PRIMING_USER))
         .set(UserState.LAST_WRITE_ID, AttributeValue.fromS("priming"));
     u.require("attribute_exists(" + u.name(TableDefinition.PK) + ")");
@@ -53,19 +53,37 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public AccountSnapshot load(String userId, String orgId) {
-    Map<String, Map<String, AttributeValue>> found = batchGet(List.of(
-        Keys.userState(userId), Keys.enrollment(userId), Keys.membership(userId, orgId),
-        Keys.orgSettings(orgId)));
-    Map<String, AttributeValue> state = found.get(id(Keys.user(userId), Keys.STATE));
-    Map<String, AttributeValue> pending = found.get(id(Keys.user(userId), Keys.ENROLLMENT));
-    Map<String, AttributeValue> member = found.get(id(Keys.user(userId), Keys.org(orgId)));
+  public AccountSnapshot load(String userId, String orgId, Lookups lookups) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(Keys.userState(userId),
+        Keys.enrollment(userId), Keys.registration(userId), Keys.assertion(userId),
+        Keys.membership(userId, orgId), Keys.orgSettings(orgId)));
+    String credentialKey = lookups.credentialKey();
+    if (credentialKey != null) {
+      keys.add(Keys.credential(userId, credentialKey));
+      keys.add(Keys.credentialOwner(credentialKey));
+    }
+    Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+    String pk = Keys.user(userId);
+    Map<String, AttributeValue> state = found.get(id(pk, Keys.STATE));
+    Map<String, AttributeValue> pending = found.get(id(pk, Keys.ENROLLMENT));
+    Map<String, AttributeValue> registration = found.get(id(pk, Keys.REGISTRATION));
+    Map<String, AttributeValue> assertion = found.get(id(pk, Keys.ASSERTION));
+    Map<String, AttributeValue> member = found.get(id(pk, Keys.org(orgId)));
     Map<String, AttributeValue> org = found.get(id(Keys.org(orgId), Keys.SETTINGS));
+    Map<String, AttributeValue> credential = credentialKey == null ? null
+        : found.get(id(pk, Keys.CREDENTIAL_PREFIX + credentialKey));
+    Map<String, AttributeValue> owner = credentialKey == null ? null
+        : found.get(id(Keys.CREDENTIAL_OWNER_PREFIX + credentialKey, Keys.OWNER));
     return new AccountSnapshot(
         state == null ? UserState.empty(userId) : UserState.fromItem(state),
         pending == null ? null : PendingEnrollment.fromItem(pending),
+        registration == null ? null : PendingRegistration.fromItem(registration),
+        assertion == null ? null : PendingAssertion.fromItem(assertion),
         member == null ? null : Membership.fromItem(member),
-        org == null ? OrgSettings.defaults(orgId) : OrgSettings.fromItem(org));
+        org == null ? OrgSettings.defaults(orgId) : OrgSettings.fromItem(org),
+        credential == null ? null : WebAuthnCredential.fromItem(credential),
+        owner == null ? null : Items.string(owner, "userId"),
+        lookups);
   }
 
   @Override
@@ -150,10 +168,9 @@ public final class DynamoAccountRepository implements AccountRepository {
       SideEffects effects) {
     UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.LAST_STEP, step)
-        .set(UserState.TOTP_FAILURES, 0)
-        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
-        .remove(UserState.TOTP_LOCKED_UNTIL);
-    requireFactor(u);
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
+    clearAttempts(u, FailureKind.TOTP);
+    requireTotp(u);
     String lastStep = u.name(UserState.LAST_STEP);
     u.require("attribute_not_exists(" + lastStep + ") OR " + lastStep + " < " + u.value(step));
     requireUnlocked(u, expected, FailureKind.TOTP, now);
@@ -163,13 +180,7 @@ public final class DynamoAccountRepository implements AccountRepository {
   @Override
   public void recordFailure(UserState expected, FailureKind kind, Instant now, Instant lockUntil,
       String writeId, SideEffects effects) {
-    UpdateSpec u = stateUpdate(expected, writeId)
-        .set(kind.failuresAttribute(), expected.failures(kind) + 1L);
-    if (lockUntil != null) {
-      u.set(kind.lockedUntilAttribute(), lockUntil.toEpochMilli());
-    }
-    requireUnlocked(u, expected, kind, now);
-    writer.write(u.build(table), effects);
+    writer.write(failure(expected, kind, now, lockUntil, writeId).build(table), effects);
   }
 
   @Override
@@ -177,21 +188,20 @@ public final class DynamoAccountRepository implements AccountRepository {
       Instant now, String writeId, SideEffects effects) {
     int remaining = expected.recoveryHashes().size();
     UpdateSpec u = stateUpdate(expected, writeId)
-        .set(UserState.RECOVERY_FAILURES, 0)
-        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli())
-        .remove(UserState.RECOVERY_LOCKED_UNTIL);
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
+    clearAttempts(u, FailureKind.RECOVERY_CODE);
+    List<TransactWriteItem> items = new ArrayList<>();
     if (removeFactor) {
-      u.set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
-      removeFactorAttributes(u);
+      removeEveryMethod(u, expected, items);
     } else {
       u.deleteFromSet(UserState.RECOVERY_HASHES, AttributeValue.fromSs(List.of(hash)));
     }
-    requireFactor(u);
     String hashes = u.name(UserState.RECOVERY_HASHES);
     u.require("contains(" + hashes + ", " + u.value(AttributeValue.fromS(hash)) + ")");
     u.require("size(" + hashes + ") = " + u.value(remaining));
     requireUnlocked(u, expected, FailureKind.RECOVERY_CODE, now);
-    writer.write(u.build(table), effects);
+    items.add(0, u.build(table));
+    writer.write(items, effects);
   }
 
   @Override
@@ -216,15 +226,15 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void completeEnrollment(UserState expected, PendingEnrollment pending, long step,
-      RecoveryCodeSet codes, Instant now, String writeId, SideEffects effects) {
+      RecoveryCodeSet newCodes, boolean newFactorVersion, Instant now, String writeId,
+      SideEffects effects) {
     UpdateSpec state = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
-        .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
         .set(UserState.SECRET, AttributeValue.fromB(SdkBytes.fromByteArray(pending.secret())))
         .set(UserState.ENROLLED_AT, now.toEpochMilli())
         .set(UserState.LAST_STEP, step)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
-    setCodes(state, codes);
+    methodSetChange(state, expected, newCodes, newFactorVersion);
     UpdateSpec enrollment = new UpdateSpec(Keys.enrollment(expected.userId()));
     requirePending(enrollment, pending);
     writer.write(List.of(state.build(table), enrollment.buildConditionalDelete(table)), effects);
@@ -235,24 +245,36 @@ public final class DynamoAccountRepository implements AccountRepository {
       SideEffects effects) {
     UpdateSpec u = stateUpdate(expected, writeId);
     setCodes(u, codes);
-    requireFactor(u);
+    requireCredentialCount(u, expected.credentialCount());
+    if (!expected.hasTotp()) {
+      u.require("attribute_not_exists(" + u.name(UserState.SECRET) + ")");
+    } else {
+      requireTotp(u);
+    }
     writer.write(u.build(table), effects);
   }
 
   @Override
   public void removeFactor(UserState expected, String writeId, SideEffects effects) {
-    writer.write(List.of(removal(expected, writeId).build(table),
-        writer.delete(Keys.enrollment(expected.userId()))), effects);
+    UpdateSpec u = stateUpdate(expected, writeId)
+        .set("userId", AttributeValue.fromS(expected.userId()));
+    List<TransactWriteItem> items = new ArrayList<>();
+    removeEveryMethod(u, expected, items);
+    items.add(0, u.build(table));
+    writer.write(items, effects);
   }
 
   @Override
   public void reset(UserState expected, String onlyMemberOf, String writeId,
       SideEffects effects) {
-    UpdateSpec state = removal(expected, writeId)
-        .remove(UserState.TOTP_FAILURES, UserState.TOTP_LOCKED_UNTIL,
-            UserState.RECOVERY_FAILURES, UserState.RECOVERY_LOCKED_UNTIL);
-    List<TransactWriteItem> items = new ArrayList<>(List.of(state.build(table),
-        writer.delete(Keys.enrollment(expected.userId()))));
+    UpdateSpec state = stateUpdate(expected, writeId)
+        .set("userId", AttributeValue.fromS(expected.userId()));
+    for (FailureKind kind : FailureKind.values()) {
+      clearAttempts(state, kind);
+    }
+    List<TransactWriteItem> items = new ArrayList<>();
+    removeEveryMethod(state, expected, items);
+    items.add(0, state.build(table));
     if (onlyMemberOf != null) {
       // A membership recorded in another org meanwhile adds that org to the set and fails this.
       UpdateSpec orgs = new UpdateSpec(Keys.userOrgs(expected.userId()));
@@ -265,13 +287,119 @@ public final class DynamoAccountRepository implements AccountRepository {
     writer.write(items, effects);
   }
 
-  /** The state update that removes the factor and increases the factor version. */
-  private static UpdateSpec removal(UserState expected, String writeId) {
+  @Override
+  public void removeTotp(UserState expected, String writeId, SideEffects effects) {
     UpdateSpec u = stateUpdate(expected, writeId)
+        .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
+        .remove(UserState.SECRET, UserState.ENROLLED_AT, UserState.LAST_STEP);
+    requireTotp(u);
+    requireCredentialCount(u, expected.credentialCount());
+    writer.write(List.of(u.build(table), writer.delete(Keys.enrollment(expected.userId()))),
+        effects);
+  }
+
+  @Override
+  public void replacePendingRegistration(PendingRegistration pending, SideEffects effects) {
+    writer.write(writer.put(pending.toItem(), false), effects);
+  }
+
+  @Override
+  public void useUpRegistration(PendingRegistration pending, SideEffects effects) {
+    UpdateSpec u = new UpdateSpec(Keys.registration(pending.userId()));
+    requireId(u, PendingRegistration.REGISTRATION_ID, pending.registrationId());
+    writer.write(u.buildConditionalDelete(table), effects);
+  }
+
+  @Override
+  public void completeRegistration(UserState expected, PendingRegistration pending,
+      WebAuthnCredential credential, RecoveryCodeSet newCodes, boolean newFactorVersion,
+      Instant now, String writeId, SideEffects effects) {
+    Map<String, CredentialRef> after = new LinkedHashMap<>(expected.credentials());
+    after.put(credential.key(), credential.ref());
+    UpdateSpec state = stateUpdate(expected, writeId)
         .set("userId", AttributeValue.fromS(expected.userId()))
+        .setIfAbsent(UserState.WEBAUTHN_USER_HANDLE,
+            AttributeValue.fromB(SdkBytes.fromByteArray(pending.userHandle())))
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
+    requireCredentialCount(state, expected.credentialCount());
+    setCredentials(state, after);
+    methodSetChange(state, expected, newCodes, newFactorVersion);
+    UpdateSpec registration = new UpdateSpec(Keys.registration(expected.userId()));
+    requireId(registration, PendingRegistration.REGISTRATION_ID, pending.registrationId());
+    Map<String, AttributeValue> owner = Items.withKey(
+        Keys.CREDENTIAL_OWNER_PREFIX + credential.key(), Keys.OWNER);
+    Items.put(owner, "userId", expected.userId());
+    writer.write(List.of(state.build(table), registration.buildConditionalDelete(table),
+        writer.put(credential.toItem(), true), writer.put(owner, true)), effects);
+  }
+
+  @Override
+  public void replacePendingAssertion(PendingAssertion pending, SideEffects effects) {
+    writer.write(writer.put(pending.toItem(), false), effects);
+  }
+
+  @Override
+  public void acceptAssertion(UserState expected, PendingAssertion assertion,
+      WebAuthnCredential credential, long signCount, boolean backedUp, Instant now,
+      String writeId, SideEffects effects) {
+    UpdateSpec state = stateUpdate(expected, writeId)
+        .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
+    clearAttempts(state, FailureKind.WEBAUTHN);
+    requireUnlocked(state, expected, FailureKind.WEBAUTHN, now);
+    UpdateSpec used = new UpdateSpec(Keys.credential(expected.userId(), credential.key()))
+        .set(WebAuthnCredential.SIGN_COUNT, signCount)
+        .set(WebAuthnCredential.BACKED_UP, AttributeValue.fromBool(backedUp))
+        .set(WebAuthnCredential.LAST_USED_AT, now.toEpochMilli());
+    used.requireNumber(WebAuthnCredential.SIGN_COUNT, credential.signCount());
+    writer.write(List.of(state.build(table), useUp(assertion), used.build(table)), effects);
+  }
+
+  @Override
+  public void recordAssertionFailure(UserState expected, PendingAssertion assertion,
+      Instant now, Instant lockUntil, String writeId, SideEffects effects) {
+    writer.write(List.of(failure(expected, FailureKind.WEBAUTHN, now, lockUntil, writeId)
+        .build(table), useUp(assertion)), effects);
+  }
+
+  @Override
+  public List<WebAuthnCredential> credentials(String userId) {
+    try {
+      List<WebAuthnCredential> result = new ArrayList<>();
+      dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
+              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+              .expressionAttributeNames(Map.of("#pk", TableDefinition.PK,
+                  "#sk", TableDefinition.SK))
+              .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.user(userId)),
+                  ":prefix", AttributeValue.fromS(Keys.CREDENTIAL_PREFIX))))
+          .items().forEach(item -> result.add(WebAuthnCredential.fromItem(item)));
+      return result;
+    } catch (SdkException e) {
+      throw DynamoErrors.translate(e);
+    }
+  }
+
+  @Override
+  public void renameCredential(String userId, String credentialKey, String name,
+      SideEffects effects) {
+    UpdateSpec u = new UpdateSpec(Keys.credential(userId, credentialKey))
+        .set(WebAuthnCredential.NAME, AttributeValue.fromS(name));
+    u.require("attribute_exists(" + u.name(TableDefinition.PK) + ")");
+    writer.write(u.build(table), effects);
+  }
+
+  @Override
+  public void removeCredential(UserState expected, String credentialKey, String writeId,
+      SideEffects effects) {
+    Map<String, CredentialRef> after = new LinkedHashMap<>(expected.credentials());
+    after.remove(credentialKey);
+    UpdateSpec state = stateUpdate(expected, writeId)
         .set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
-    removeFactorAttributes(u);
-    return u;
+    requireCredentialCount(state, expected.credentialCount());
+    setCredentials(state, after);
+    UpdateSpec credential = new UpdateSpec(Keys.credential(expected.userId(), credentialKey));
+    credential.require("attribute_exists(" + credential.name(TableDefinition.PK) + ")");
+    writer.write(List.of(state.build(table), credential.buildConditionalDelete(table),
+        writer.delete(Keys.credentialOwner(credentialKey))), effects);
   }
 
   /**
@@ -284,8 +412,76 @@ public final class DynamoAccountRepository implements AccountRepository {
         .requireNumber(UserState.FACTOR_VERSION, expected.factorVersion());
   }
 
-  private static void requireFactor(UpdateSpec u) {
+  /** One more failure of {@code kind}, under the count read; a lock from {@code lockUntil}. */
+  private static UpdateSpec failure(UserState expected, FailureKind kind, Instant now,
+      Instant lockUntil, String writeId) {
+    UpdateSpec u = stateUpdate(expected, writeId)
+        .set(kind.failuresAttribute(), expected.failures(kind) + 1L);
+    if (lockUntil != null) {
+      u.set(kind.lockedUntilAttribute(), lockUntil.toEpochMilli());
+    }
+    requireUnlocked(u, expected, kind, now);
+    return u;
+  }
+
+  /** A success of {@code kind}: the count back to zero, no lock. */
+  private static void clearAttempts(UpdateSpec u, FailureKind kind) {
+    u.remove(kind.failuresAttribute(), kind.lockedUntilAttribute());
+  }
+
+  private static void requireTotp(UpdateSpec u) {
     u.require("attribute_exists(" + u.name(UserState.SECRET) + ")");
+  }
+
+  /** The user has exactly {@code count} WebAuthn credentials, as read. */
+  private static void requireCredentialCount(UpdateSpec u, int count) {
+    String n = u.name(UserState.CREDENTIALS);
+    u.require(count == 0 ? "attribute_not_exists(" + n + ")"
+        : "size(" + n + ") = " + u.value(count));
+  }
+
+  private static void setCredentials(UpdateSpec u, Map<String, CredentialRef> credentials) {
+    if (credentials.isEmpty()) {
+      u.remove(UserState.CREDENTIALS);
+      return;
+    }
+    Map<String, AttributeValue> map = new LinkedHashMap<>();
+    credentials.forEach((key, ref) -> map.put(key, UserState.credentialRefValue(ref)));
+    u.set(UserState.CREDENTIALS, AttributeValue.fromM(map));
+  }
+
+  /**
+   * What adding a method does besides the method itself: a new code set and factor version for a
+   * first factor or a replaced app, nothing for a method beside an active one.
+   */
+  private static void methodSetChange(UpdateSpec u, UserState expected,
+      RecoveryCodeSet newCodes, boolean newFactorVersion) {
+    if (newFactorVersion) {
+      u.set(UserState.FACTOR_VERSION, expected.factorVersion() + 1);
+    }
+    if (newCodes != null) {
+      setCodes(u, newCodes);
+    }
+  }
+
+  /**
+   * Removes every method (the app, every credential with its owner item), the codes, the pending
+   * set-ups and assertion, and increases the factor version.
+   */
+  private void removeEveryMethod(UpdateSpec u, UserState expected,
+      List<TransactWriteItem> items) {
+    u.set(UserState.FACTOR_VERSION, expected.factorVersion() + 1)
+        .remove(UserState.SECRET, UserState.ENROLLED_AT, UserState.LAST_STEP,
+            UserState.RECOVERY_SALT, UserState.RECOVERY_HASHES, UserState.RECOVERY_ITERATIONS,
+            UserState.CREDENTIALS);
+    requireCredentialCount(u, expected.credentialCount());
+    for (String key : expected.credentials().keySet()) {
+      items.add(writer.delete(Keys.credential(expected.userId(), key)));
+      items.add(writer.delete(Keys.credentialOwner(key)));
+    }
+    items.add(writer.delete(Keys.enrollment(expected.userId())));
+    items.add(writer.delete(Keys.registration(expected.userId())));
+    items.add(writer.delete(Keys.assertion(expected.userId())));
   }
 
   /**
@@ -300,8 +496,7 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   private static void requirePending(UpdateSpec u, PendingEnrollment expected) {
-    u.require(u.name(PendingEnrollment.ENROLLMENT_ID) + " = "
-        + u.value(AttributeValue.fromS(expected.enrollmentId())));
+    requireId(u, PendingEnrollment.ENROLLMENT_ID, expected.enrollmentId());
     u.requireNumber(PendingEnrollment.FAILURES, expected.failures());
     if (expected.factorVersion() != null) {
       u.require(u.name(PendingEnrollment.FACTOR_VERSION) + " = "
@@ -309,9 +504,15 @@ public final class DynamoAccountRepository implements AccountRepository {
     }
   }
 
-  private static void removeFactorAttributes(UpdateSpec u) {
-    u.remove(UserState.SECRET, UserState.ENROLLED_AT, UserState.LAST_STEP,
-        UserState.RECOVERY_SALT, UserState.RECOVERY_HASHES, UserState.RECOVERY_ITERATIONS);
+  private static void requireId(UpdateSpec u, String attribute, String expected) {
+    u.require(u.name(attribute) + " = " + u.value(AttributeValue.fromS(expected)));
+  }
+
+  /** Deletes the pending assertion under its id: used up by exactly one verify. */
+  private TransactWriteItem useUp(PendingAssertion assertion) {
+    UpdateSpec u = new UpdateSpec(Keys.assertion(assertion.userId()));
+    requireId(u, PendingAssertion.ASSERTION_ID, assertion.assertionId());
+    return u.buildConditionalDelete(table);
   }
 
   private static void setCodes(UpdateSpec u, RecoveryCodeSet codes) {

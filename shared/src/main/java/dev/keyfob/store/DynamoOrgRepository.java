@@ -62,6 +62,10 @@ public final class DynamoOrgRepository implements OrgRepository {
     } else {
       u.set(OrgSettings.ENFORCED_SINCE, updated.enforcedSince().toEpochMilli());
     }
+    u.set(OrgSettings.REMEMBER_DEVICE_DAYS, updated.rememberDeviceDays());
+    if (updated.devicesForgottenAt() != null) {
+      u.set(OrgSettings.DEVICES_FORGOTTEN_AT, updated.devicesForgottenAt().toEpochMilli());
+    }
     writer.write(u.build(table), effects);
   }
 

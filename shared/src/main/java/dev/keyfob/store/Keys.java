@@ -14,13 +14,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#&lt;userId&gt;      ENROLLMENT               the pending enrollment (TTL)
  *   USER#&lt;userId&gt;      ORG#&lt;orgId&gt;              membership; gsi1: ORG#&lt;orgId&gt; / MEMBER#&lt;userId&gt;
  *   USER#&lt;userId&gt;      ORGS                     the set of org ids of the user's memberships
+ *   USER#&lt;userId&gt;      WEBAUTHN#&lt;key&gt;           a security key or passkey of the user
+ *   USER#&lt;userId&gt;      WEBAUTHN_REGISTRATION    the pending registration of one (TTL)
+ *   USER#&lt;userId&gt;      WEBAUTHN_ASSERTION       the pending assertion (TTL)
+ *   CREDENTIAL#&lt;key&gt;   OWNER                    who registered that credential id (unique)
  *   ORG#&lt;orgId&gt;        SETTINGS                 2FA and SSO toggles, grace period
  *   ORG#&lt;orgId&gt;        AUDIT#&lt;13-digit millis&gt;-&lt;16 hex&gt;  audit event (TTL)
  *   SIGNING_KEYS       ACTIVE | KEY#&lt;kid&gt;       MFA token signing keys
  * </pre>
  *
  * User and org ids are restricted to {@code [A-Za-z0-9._@:+-]}, so '#' never occurs inside them
- * and keys cannot collide.
+ * and keys cannot collide. A credential's key is the base64url SHA-256 of its id (ids may be up
+ * to 1023 bytes, longer than a sort key may be).
  */
 public final class Keys {
 
@@ -28,6 +33,11 @@ public final class Keys {
   public static final String ENROLLMENT = "ENROLLMENT";
   /** Sort key of the set of a user's org ids; not a membership, since it lacks the '#'. */
   public static final String ORGS = "ORGS";
+  public static final String CREDENTIAL_PREFIX = "WEBAUTHN#";
+  public static final String REGISTRATION = "WEBAUTHN_REGISTRATION";
+  public static final String ASSERTION = "WEBAUTHN_ASSERTION";
+  public static final String CREDENTIAL_OWNER_PREFIX = "CREDENTIAL#";
+  public static final String OWNER = "OWNER";
   public static final String SETTINGS = "SETTINGS";
   public static final String ORG_PREFIX = "ORG#";
   public static final String USER_PREFIX = "USER#";
@@ -70,6 +80,32 @@ public final class Keys {
 
   public static Map<String, AttributeValue> membership(String userId, String orgId) {
     return key(user(userId), org(orgId));
+  }
+
+  /** The storage key of a WebAuthn credential id: base64url SHA-256, 43 characters. */
+  public static String credentialKey(byte[] credentialId) {
+    try {
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(credentialId));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM has SHA-256", e);
+    }
+  }
+
+  public static Map<String, AttributeValue> credential(String userId, String credentialKey) {
+    return key(user(userId), CREDENTIAL_PREFIX + credentialKey);
+  }
+
+  public static Map<String, AttributeValue> credentialOwner(String credentialKey) {
+    return key(CREDENTIAL_OWNER_PREFIX + credentialKey, OWNER);
+  }
+
+  public static Map<String, AttributeValue> registration(String userId) {
+    return key(user(userId), REGISTRATION);
+  }
+
+  public static Map<String, AttributeValue> assertion(String userId) {
+    return key(user(userId), ASSERTION);
   }
 
   public static Map<String, AttributeValue> userOrgs(String userId) {

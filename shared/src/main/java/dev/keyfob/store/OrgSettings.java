@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param gracePeriodDays 0-30; days after {@code enforcedSince} before members without a factor
  *     are stopped
  * @param enforcedSince when 2FA was last switched on; null while off
+ * @param rememberDeviceDays 0-30; how long a remembered browser may skip the second factor
+ *     (0: off)
+ * @param devicesForgottenAt when remembering was last turned off (set to 0); device tokens issued
+ *     before then never work again. Null if it never was.
  */
 public record OrgSettings(
     String orgId,
@@ -21,7 +25,9 @@ public record OrgSettings(
     int gracePeriodDays,
     Instant enforcedSince,
     String changedBy,
-    Instant changedAt) {
+    Instant changedAt,
+    int rememberDeviceDays,
+    Instant devicesForgottenAt) {
 
   static final String TWO_FACTOR_REQUIRED = "twoFactorRequired";
   static final String SSO_ENABLED = "ssoEnabled";
@@ -29,6 +35,8 @@ public record OrgSettings(
   static final String ENFORCED_SINCE = "enforcedSince";
   static final String CHANGED_BY = "changedBy";
   static final String CHANGED_AT = "changedAt";
+  static final String REMEMBER_DEVICE_DAYS = "rememberDeviceDays";
+  static final String DEVICES_FORGOTTEN_AT = "devicesForgottenAt";
 
   public OrgSettings {
     Objects.requireNonNull(orgId, "orgId");
@@ -36,7 +44,7 @@ public record OrgSettings(
 
   /** Settings of an org nobody has changed: 2FA off, SSO off. */
   public static OrgSettings defaults(String orgId) {
-    return new OrgSettings(orgId, false, false, 0, null, null, null);
+    return new OrgSettings(orgId, false, false, 0, null, null, null, 0, null);
   }
 
   /** End of the grace period, or null when 2FA is off or there is none. */
@@ -67,6 +75,8 @@ public record OrgSettings(
         Items.integer(item, GRACE_PERIOD_DAYS),
         Items.instant(item, ENFORCED_SINCE),
         Items.string(item, CHANGED_BY),
-        Items.instant(item, CHANGED_AT));
+        Items.instant(item, CHANGED_AT),
+        Items.integer(item, REMEMBER_DEVICE_DAYS),
+        Items.instant(item, DEVICES_FORGOTTEN_AT));
   }
 }

@@ -1,42 +1,48 @@
 package dev.keyfob.store;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import java.util.Map;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A user's second-factor state ({@code USER#<id> / STATE}): the active factor if any, the factor
- * version that MFA tokens carry as {@code fv}, the last accepted TOTP step, the recovery-code
- * hashes still unused, and the failure counts and locks of both kinds.
+ * A user's second-factor state ({@code USER#<id> / STATE}): the factor's methods (the
+ * authenticator app, and the security keys and passkeys listed by {@link CredentialRef}), the
+ * recovery codes that serve them all, the factor version MFA tokens carry as {@code fv}, the
+ * failure counts and locks of each kind, and the user's WebAuthn user handle.
  *
  * <p>The item is never deleted, only emptied, so the factor version only ever grows and an MFA
  * token issued before a reset can never become valid again. A user with no item is
  * {@link #empty(String)}: no factor, version 0, no failures.
  *
- * @param secret the TOTP secret as an envelope ciphertext; null when no factor is active
- * @param lastStep the last RFC 6238 time step accepted for this secret; null before any
- * @param recoveryHashes base64 PBKDF2 hashes of the unused recovery codes of the current set
- * @param recoveryIterations PBKDF2 iterations of the current set; 0 when not recorded
+ * @param totp the authenticator app; null when the user has none
+ * @param recoveryCodes the current recovery-code set (unused codes only); null when none
+ * @param credentials the user's WebAuthn credentials by storage key; empty when none
+ * @param webauthnUserHandle the opaque random {@code user.id} of the user's WebAuthn
+ *     registrations; null before the first
+ * @param attempts the failure count and lock of each kind; a missing kind has none
  * @param lastWriteId random id of the request attempt that last changed the item, so an attempt
  *     whose answer was lost can tell that its write took effect
  */
 public record UserState(
     String userId,
     long factorVersion,
-    byte[] secret,
-    Instant enrolledAt,
-    Long lastStep,
+    TotpFactor totp,
+    RecoveryCodeSet recoveryCodes,
+    Map<String, CredentialRef> credentials,
+    byte[] webauthnUserHandle,
+    Map<FailureKind, Attempts> attempts,
     Instant lastVerifiedAt,
-    byte[] recoverySalt,
-    Set<String> recoveryHashes,
-    int recoveryIterations,
-    int totpFailures,
-    Instant totpLockedUntil,
-    int recoveryFailures,
-    Instant recoveryLockedUntil,
     String lastWriteId) {
+
+  /** Most WebAuthn credentials a user may register. */
+  public static final int MAX_CREDENTIALS = 10;
 
   static final String FACTOR_VERSION = "fv";
   static final String SECRET = "secret";
@@ -50,48 +56,78 @@ public record UserState(
   static final String TOTP_LOCKED_UNTIL = "totpLockedUntil";
   static final String RECOVERY_FAILURES = "rcFailures";
   static final String RECOVERY_LOCKED_UNTIL = "rcLockedUntil";
+  static final String WEBAUTHN_FAILURES = "waFailures";
+  static final String WEBAUTHN_LOCKED_UNTIL = "waLockedUntil";
+  static final String WEBAUTHN_USER_HANDLE = "waHandle";
+  static final String CREDENTIALS = "waCreds";
+  static final String CREDENTIAL_ID = "id";
+  static final String CREDENTIAL_TRANSPORTS = "tr";
   static final String LAST_WRITE_ID = "writeId";
 
   public UserState {
     Objects.requireNonNull(userId, "userId");
-    recoveryHashes = recoveryHashes == null ? Set.of() : Set.copyOf(recoveryHashes);
-    secret = secret == null ? null : secret.clone();
-    recoverySalt = recoverySalt == null ? null : recoverySalt.clone();
+    credentials = credentials == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
+    webauthnUserHandle = webauthnUserHandle == null ? null : webauthnUserHandle.clone();
+    Map<FailureKind, Attempts> copy = new EnumMap<>(FailureKind.class);
+    if (attempts != null) {
+      copy.putAll(attempts);
+    }
+    attempts = java.util.Collections.unmodifiableMap(copy);
   }
 
   /** The state of a user keyfob has never stored anything for. */
   public static UserState empty(String userId) {
-    return new UserState(userId, 0, null, null, null, null, null, Set.of(), 0, 0, null, 0,
-        null, null);
+    return new UserState(userId, 0, null, null, Map.of(), null, Map.of(), null, null);
   }
 
-  /** Whether an authenticator-app factor is active. */
+  /** Whether any method is active: the app or at least one security key or passkey. */
   public boolean hasFactor() {
-    return secret != null;
+    return hasTotp() || !credentials.isEmpty();
   }
 
-  @Override
+  /** Whether the authenticator app is active. */
+  public boolean hasTotp() {
+    return totp != null;
+  }
+
+  /** How many security keys and passkeys the user has. */
+  public int credentialCount() {
+    return credentials.size();
+  }
+
+  /** The app's secret envelope, or null. */
   public byte[] secret() {
-    return secret == null ? null : secret.clone();
+    return totp == null ? null : totp.secret();
   }
 
-  @Override
-  public byte[] recoverySalt() {
-    return recoverySalt == null ? null : recoverySalt.clone();
+  /** The last TOTP step accepted for the app's secret, or null. */
+  public Long lastStep() {
+    return totp == null ? null : totp.lastStep();
+  }
+
+  /** Hashes of the unused recovery codes; empty without a set. */
+  public Set<String> recoveryHashes() {
+    return recoveryCodes == null ? Set.of() : recoveryCodes.hashes();
   }
 
   public int recoveryCodesRemaining() {
-    return hasFactor() ? recoveryHashes.size() : 0;
+    return hasFactor() ? recoveryHashes().size() : 0;
+  }
+
+  @Override
+  public byte[] webauthnUserHandle() {
+    return webauthnUserHandle == null ? null : webauthnUserHandle.clone();
   }
 
   /** Consecutive failures of one kind. */
   public int failures(FailureKind kind) {
-    return kind == FailureKind.TOTP ? totpFailures : recoveryFailures;
+    return attempts.getOrDefault(kind, Attempts.NONE).failures();
   }
 
   /** End of the timed lock of one kind, or null; may lie in the past. */
   public Instant lockedUntil(FailureKind kind) {
-    return kind == FailureKind.TOTP ? totpLockedUntil : recoveryLockedUntil;
+    return attempts.getOrDefault(kind, Attempts.NONE).lockedUntil();
   }
 
   @Override
@@ -99,44 +135,79 @@ public record UserState(
     return o instanceof UserState other
         && userId.equals(other.userId)
         && factorVersion == other.factorVersion
-        && java.util.Arrays.equals(secret, other.secret)
-        && Objects.equals(lastStep, other.lastStep)
-        && recoveryHashes.equals(other.recoveryHashes)
-        && totpFailures == other.totpFailures
-        && recoveryFailures == other.recoveryFailures
-        && Objects.equals(totpLockedUntil, other.totpLockedUntil)
-        && Objects.equals(recoveryLockedUntil, other.recoveryLockedUntil);
+        && Objects.equals(totp, other.totp)
+        && recoveryHashes().equals(other.recoveryHashes())
+        && credentials.keySet().equals(other.credentials.keySet())
+        && attempts.equals(other.attempts);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(userId, factorVersion, lastStep, totpFailures, recoveryFailures);
+    return Objects.hash(userId, factorVersion, lastStep(), credentials.keySet(), attempts);
   }
 
   /** Never prints the secret or the hashes. */
   @Override
   public String toString() {
-    return "UserState[userId=" + userId + ", fv=" + factorVersion + ", factor=" + hasFactor()
-        + ", codes=" + recoveryHashes.size() + ", totpFailures=" + totpFailures
-        + ", recoveryFailures=" + recoveryFailures + "]";
+    return "UserState[userId=" + userId + ", fv=" + factorVersion + ", totp=" + hasTotp()
+        + ", credentials=" + credentials.size() + ", codes=" + recoveryHashes().size()
+        + ", attempts=" + attempts + "]";
   }
 
   /** Reads the state from its DynamoDB item. */
   static UserState fromItem(Map<String, AttributeValue> item) {
+    byte[] secret = Items.bytes(item, SECRET);
+    TotpFactor totp = secret == null ? null : new TotpFactor(secret,
+        Items.instant(item, ENROLLED_AT), Items.nullableNumber(item, LAST_STEP));
+    byte[] salt = Items.bytes(item, RECOVERY_SALT);
+    RecoveryCodeSet codes = salt == null ? null : new RecoveryCodeSet(salt,
+        Items.integer(item, RECOVERY_ITERATIONS),
+        Items.stringSet(item, RECOVERY_HASHES));
+    Map<FailureKind, Attempts> attempts = new EnumMap<>(FailureKind.class);
+    for (FailureKind kind : FailureKind.values()) {
+      int failures = Items.integer(item, kind.failuresAttribute());
+      Instant until = Items.instant(item, kind.lockedUntilAttribute());
+      if (failures != 0 || until != null) {
+        attempts.put(kind, new Attempts(failures, until));
+      }
+    }
     return new UserState(
         Items.string(item, "userId"),
         Items.number(item, FACTOR_VERSION),
-        Items.bytes(item, SECRET),
-        Items.instant(item, ENROLLED_AT),
-        Items.nullableNumber(item, LAST_STEP),
+        totp,
+        codes,
+        credentialsOf(item),
+        Items.bytes(item, WEBAUTHN_USER_HANDLE),
+        attempts,
         Items.instant(item, LAST_VERIFIED_AT),
-        Items.bytes(item, RECOVERY_SALT),
-        Items.stringSet(item, RECOVERY_HASHES),
-        Items.integer(item, RECOVERY_ITERATIONS),
-        Items.integer(item, TOTP_FAILURES),
-        Items.instant(item, TOTP_LOCKED_UNTIL),
-        Items.integer(item, RECOVERY_FAILURES),
-        Items.instant(item, RECOVERY_LOCKED_UNTIL),
         Items.string(item, LAST_WRITE_ID));
+  }
+
+  private static Map<String, CredentialRef> credentialsOf(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(CREDENTIALS);
+    Map<String, CredentialRef> result = new LinkedHashMap<>();
+    if (v == null || !v.hasM()) {
+      return result;
+    }
+    v.m().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      Map<String, AttributeValue> ref = e.getValue().m();
+      List<String> transports = new ArrayList<>();
+      AttributeValue tr = ref.get(CREDENTIAL_TRANSPORTS);
+      if (tr != null && tr.hasL()) {
+        tr.l().forEach(t -> transports.add(t.s()));
+      }
+      result.put(e.getKey(), new CredentialRef(e.getKey(),
+          ref.get(CREDENTIAL_ID).b().asByteArray(), transports));
+    });
+    return result;
+  }
+
+  /** The list entry of one credential, as {@link #CREDENTIALS} holds it. */
+  static AttributeValue credentialRefValue(CredentialRef ref) {
+    List<AttributeValue> transports = new ArrayList<>();
+    ref.transports().forEach(t -> transports.add(AttributeValue.fromS(t)));
+    return AttributeValue.fromM(Map.of(
+        CREDENTIAL_ID, AttributeValue.fromB(SdkBytes.fromByteArray(ref.credentialId())),
+        CREDENTIAL_TRANSPORTS, AttributeValue.fromL(transports)));
   }
 }

@@ -21,7 +21,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Signs keyfob MFA tokens after a second factor succeeded (CONTRACT.md, "Tokens", MFA token).
+ * Signs keyfob MFA tokens after a second factor succeeded ({@code docs/openapi.yaml}, the
+ * {@code bearerJwt} scheme).
  *
  * <p>Header: {@code alg} ES256, {@code kid} of the active key, {@code typ} JWT. Claims: {@code
  * iss}, {@code aud} (a single string), {@code sub}, {@code email} (if the basis has one), {@code
@@ -36,8 +37,13 @@ import java.util.Set;
  */
 public final class MfaTokenIssuer {
 
-  /** Second-factor methods, as they appear in {@code amr}. */
-  public static final Set<String> METHODS = Set.of("otp", "recovery_code");
+  /**
+   * Second-factor methods, as they appear in {@code amr} (RFC 8176 where it names them):
+   * {@code otp} the app, {@code recovery_code}, {@code hwk} a device-bound security key,
+   * {@code swk} a synced passkey, {@code remembered_device} a device token.
+   */
+  public static final Set<String> METHODS = Set.of("otp", "recovery_code", "hwk", "swk",
+      "remembered_device");
 
   // On Linux the default SecureRandom (NativePRNG) mixes in kernel entropy on every call, so
   // environments restored from one SnapStart snapshot still draw different jti values.
@@ -119,14 +125,35 @@ public final class MfaTokenIssuer {
     if (basisExpiry.isBefore(expiresAt)) {
       expiresAt = basisExpiry;
     }
-    if (!expiresAt.isAfter(now)) {
-      throw TokenChecks.reject(TokenChecks.EXPIRED);
-    }
-
     Set<String> amr = new LinkedHashSet<>(basis.amr());
     amr.add(Principal.AMR_MFA);
     amr.add(method);
+    return unsigned(basis, amr, now, expiresAt, factorVersion);
+  }
 
+  /**
+   * The same MFA token with another factor version, for the caller who just removed one of their
+   * methods: {@code iat}, {@code exp}, {@code auth_time} and {@code amr} are the caller's, so a
+   * removal never extends a session or its step-up window; only {@code jti} and {@code fv} are
+   * new.
+   *
+   * @param current the caller's verified MFA token
+   * @throws dev.keyfob.problem.ProblemException {@code UNAUTHENTICATED} if it has expired
+   */
+  public UnsignedToken prepareSuccessor(Principal current, long factorVersion) {
+    if (!Objects.requireNonNull(current, "current").mfa()) {
+      throw new IllegalArgumentException("only an MFA token has a successor");
+    }
+    return unsigned(current, new LinkedHashSet<>(current.amr()),
+        current.issuedAt().truncatedTo(ChronoUnit.SECONDS),
+        current.expiresAt().truncatedTo(ChronoUnit.SECONDS), factorVersion);
+  }
+
+  private UnsignedToken unsigned(Principal basis, Set<String> amr, Instant issuedAt,
+      Instant expiresAt, long factorVersion) {
+    if (!expiresAt.isAfter(clock.instant().truncatedTo(ChronoUnit.SECONDS))) {
+      throw TokenChecks.reject(TokenChecks.EXPIRED);
+    }
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(issuer)
         .audience(audience)
@@ -142,7 +169,7 @@ public final class MfaTokenIssuer {
     claims.claim("pwd_set", basis.pwdSet())
         .claim("amr", List.copyOf(amr))
         .claim("auth_time", basis.authTime().getEpochSecond())
-        .issueTime(Date.from(now))
+        .issueTime(Date.from(issuedAt))
         .expirationTime(Date.from(expiresAt))
         .jwtID(newJti())
         .claim("fv", factorVersion);

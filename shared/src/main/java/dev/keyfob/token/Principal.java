@@ -50,6 +50,8 @@ public record Principal(
   public static final String AMR_PASSWORD = "pwd";
   /** {@code amr} value keyfob adds once a second factor succeeded. */
   public static final String AMR_MFA = "mfa";
+  /** The {@code amr} of an MFA token got with a remembered device's token. */
+  public static final String AMR_REMEMBERED_DEVICE = "remembered_device";
   /** {@code platform_role} of the operator's support staff. */
   public static final String PLATFORM_ROLE_SUPPORT = "support";
 

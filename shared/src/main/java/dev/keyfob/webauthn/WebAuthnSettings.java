@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,15 +17,6 @@ import java.util.Objects;
  * without path, query or fragment; the RP ID is each origin's host or a parent domain of it.
  */
 public final class WebAuthnSettings {
-  /** Comma-separated allowed origins. */
-  public static final String ORIGINS = "KEYFOB_WEBAUTHN_ORIGINS";
-  /** RP ID; default the host of the first origin. */
-  public static final String RP_ID = "KEYFOB_WEBAUTHN_RP_ID";
-  /** RP name; default {@value #ISSUER_NAME}. */
-  public static final String RP_NAME = "KEYFOB_WEBAUTHN_RP_NAME";
-  /** The product name shown in authenticator apps, the RP name's default. */
-  public static final String ISSUER_NAME = "KEYFOB_ISSUER_NAME";
-
   private final List<String> origins;
   private final String rpId;
   private final String rpName;
@@ -57,32 +47,18 @@ public final class WebAuthnSettings {
   }
 
   /**
-   * Reads {@value #ORIGINS}, {@value #RP_ID} and {@value #RP_NAME}, applying the contract's
-   * defaults (RP ID: the first origin's host; RP name: {@value #ISSUER_NAME}).
+   * The settings of {@code KEYFOB_WEBAUTHN_ORIGINS}, {@code KEYFOB_WEBAUTHN_RP_ID} and
+   * {@code KEYFOB_WEBAUTHN_RP_NAME}, with the RP ID's default: the host of the first origin.
+   *
+   * @param rpId the RP ID, or null for the default
+   * @throws IllegalArgumentException if there is no origin or any setting is malformed
    */
-  public static WebAuthnSettings fromEnvironment(Map<String, String> environment) {
-    String originList = environment.getOrDefault(ORIGINS, "");
-    List<String> origins = new ArrayList<>();
-    for (String part : originList.split(",")) {
-      if (!part.isBlank()) {
-        origins.add(part.trim());
-      }
-    }
+  public static WebAuthnSettings of(List<String> origins, String rpId, String rpName) {
     if (origins.isEmpty()) {
-      throw new IllegalArgumentException(ORIGINS + " must list at least one origin");
+      throw new IllegalArgumentException("KEYFOB_WEBAUTHN_ORIGINS must list at least one origin");
     }
-    String rpId = blankToNull(environment.get(RP_ID));
-    if (rpId == null) {
-      rpId = parse(origins.get(0)).getHost();
-    }
-    String rpName = blankToNull(environment.get(RP_NAME));
-    if (rpName == null) {
-      rpName = blankToNull(environment.get(ISSUER_NAME));
-    }
-    if (rpName == null) {
-      throw new IllegalArgumentException(RP_NAME + " or " + ISSUER_NAME + " must be set");
-    }
-    return new WebAuthnSettings(origins, rpId, rpName);
+    return new WebAuthnSettings(origins, rpId == null ? parse(origins.get(0)).getHost() : rpId,
+        rpName);
   }
 
   /** The allowed origins, normalized ({@code scheme://host[:port]}, lower case). */
@@ -127,10 +103,6 @@ public final class WebAuthnSettings {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not an origin: " + origin, e);
     }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 
   @Override

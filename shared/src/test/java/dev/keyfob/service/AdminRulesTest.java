@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.FailureKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,8 +81,8 @@ class AdminRulesTest {
     }
     keyfob.post(RESETS, admin, Map.of("userIds", List.of("mo"), "reason", "locked out"));
     var state = keyfob.app.accounts().states(List.of("mo")).get(0);
-    assertEquals(0, state.totpFailures());
-    assertNull(state.totpLockedUntil());
+    assertEquals(0, state.failures(FailureKind.TOTP));
+    assertNull(state.lockedUntil(FailureKind.TOTP));
     keyfob.enroll(mo);
   }
 

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.FailureKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +70,7 @@ class ConcurrencyTest extends EnrolledUserTest {
     List<Integer> remaining = responses.stream().filter(r -> r.status() == 401)
         .map(r -> ((Number) r.json().get("attemptsRemaining")).intValue()).sorted().toList();
     assertEquals(List.of(0, 1, 2, 3, 4), remaining, "each failure counted exactly once");
-    assertEquals(5, state().totpFailures());
+    assertEquals(5, state().failures(FailureKind.TOTP));
   }
 
   @Test
@@ -84,7 +85,7 @@ class ConcurrencyTest extends EnrolledUserTest {
     UserState s = state();
     Response right = responses.get(responses.size() - 1);
     if (right.status() == 200) {
-      assertTrue(s.totpFailures() <= 5, "success reset the count, then at most one more lock");
+      assertTrue(s.failures(FailureKind.TOTP) <= 5, "success reset the count, then at most one more lock");
     } else {
       assertEquals(429, right.status(), right.toString());
     }

@@ -1,5 +1,7 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.Lookups;
+import dev.keyfob.store.FailureKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -32,7 +34,7 @@ class DependencyOutageTest extends EnrolledUserTest {
     Response wrong = keyfob.post("/v1/me/two-factor/verify", token, Map.of("code", "000000"));
     assertUnavailable(wrong);
     UserState s = state();
-    assertEquals(0, s.totpFailures());
+    assertEquals(0, s.failures(FailureKind.TOTP));
     faults.heal();
     assertEquals(200, keyfob.post("/v1/me/two-factor/verify", token,
         Map.of("code", keyfob.code(enrolled.secret()))).status(), "recovers by itself");
@@ -72,7 +74,7 @@ class DependencyOutageTest extends EnrolledUserTest {
     faults.fail("Kms");
     assertUnavailable(keyfob.post("/v1/me/two-factor/enrollment", bob, Map.of()));
     faults.heal();
-    assertNull(keyfob.app.accounts().load("bob", "acme").pending());
+    assertNull(keyfob.app.accounts().load("bob", "acme", Lookups.NONE).pending());
   }
 
   @Test

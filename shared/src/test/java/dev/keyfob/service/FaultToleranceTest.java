@@ -1,5 +1,7 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.Lookups;
+import dev.keyfob.store.FailureKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +58,7 @@ class FaultToleranceTest {
     assertUnavailable(keyfob.post("/v1/me/two-factor/verify", token, Map.of("code", "000000")));
     assertUnavailable(keyfob.get("/v1/me/two-factor", token));
     proxy.heal();
-    assertEquals(0, state().totpFailures(), "nothing was counted during the outage");
+    assertEquals(0, state().failures(FailureKind.TOTP), "nothing was counted during the outage");
     assertEquals(200, keyfob.post("/v1/me/two-factor/verify", token, Map.of("code", code))
         .status(), "the code was not used up by the failed attempts");
   }
@@ -72,7 +74,7 @@ class FaultToleranceTest {
     assertTrue(millis < AwsClients.CALL_TIMEOUT.toMillis() + 2_000,
         "gave up after " + millis + " ms; the function timeout is 10 s");
     proxy.heal();
-    assertEquals(0, state().totpFailures());
+    assertEquals(0, state().failures(FailureKind.TOTP));
   }
 
   @Test
@@ -97,7 +99,7 @@ class FaultToleranceTest {
     Response r = keyfob.post("/v1/me/two-factor/verify", token, Map.of("code", "000000"));
     assertEquals(401, r.status(), r.toString());
     assertEquals(3, ((Number) r.json().get("attemptsRemaining")).intValue());
-    assertEquals(2, state().totpFailures(), "counted once although the write was sent twice");
+    assertEquals(2, state().failures(FailureKind.TOTP), "counted once although the write was sent twice");
   }
 
   @Test
@@ -106,7 +108,7 @@ class FaultToleranceTest {
     proxy.next("UpdateItem", Mode.LOSE_RESPONSE, 1);
     Response r = keyfob.post("/v1/me/two-factor/verify", token, Map.of("code", code));
     assertEquals(200, r.status(), r.toString());
-    assertEquals(0, state().totpFailures());
+    assertEquals(0, state().failures(FailureKind.TOTP));
     assertEquals("INVALID_CODE", keyfob.post("/v1/me/two-factor/verify", token,
         Map.of("code", code)).code(), "the step stays used");
   }
@@ -119,7 +121,7 @@ class FaultToleranceTest {
     assertEquals(200, r.status(), r.toString());
     assertEquals(9, ((Number) r.json().get("recoveryCodesRemaining")).intValue());
     assertEquals(9, state().recoveryCodesRemaining());
-    assertEquals(0, state().recoveryFailures());
+    assertEquals(0, state().failures(FailureKind.RECOVERY_CODE));
   }
 
   @Test
@@ -127,7 +129,7 @@ class FaultToleranceTest {
     String bob = keyfob.user("bob", "acme").sign();
     proxy.next("GenerateDataKey", Mode.REFUSE, 10);
     assertUnavailable(keyfob.post("/v1/me/two-factor/enrollment", bob, Map.of()));
-    assertNull(keyfob.app.accounts().load("bob", "acme").pending());
+    assertNull(keyfob.app.accounts().load("bob", "acme", Lookups.NONE).pending());
     proxy.heal();
     assertEquals(201, keyfob.post("/v1/me/two-factor/enrollment", bob, Map.of()).status());
   }

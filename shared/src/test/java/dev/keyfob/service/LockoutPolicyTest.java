@@ -1,5 +1,9 @@
 package dev.keyfob.service;
 
+import java.util.Map;
+import dev.keyfob.store.Attempts;
+import dev.keyfob.store.RecoveryCodeSet;
+import dev.keyfob.store.TotpFactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -67,7 +71,8 @@ class LockoutPolicyTest {
   }
 
   private static UserState withTotpFailures(int failures, Instant until) {
-    return new UserState("u", 1, new byte[] {1}, NOW, 1L, null, new byte[16], Set.of("h"), 1000,
-        failures, until, 0, null, null);
+    return new UserState("u", 1, new TotpFactor(new byte[] {1}, NOW, 1L),
+        new RecoveryCodeSet(new byte[16], 1000, Set.of("h")), Map.of(), null,
+        Map.of(FailureKind.TOTP, new Attempts(failures, until)), null, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.Lookups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class PersonalSettingsRulesTest extends EnrolledUserTest {
     Response status = keyfob.get(ME, token);
     assertEquals(false, status.json().get("enrolled"));
     assertEquals(0, ((Number) status.json().get("recoveryCodesRemaining")).intValue());
-    assertEquals(null, keyfob.app.accounts().load("alice", "acme").pending());
+    assertEquals(null, keyfob.app.accounts().load("alice", "acme", Lookups.NONE).pending());
     assertTrue(keyfob.app.orgs().auditEvents("acme", 10, null).items().stream()
         .anyMatch(e -> e.type().name().equals("FACTOR_REMOVED")));
   }

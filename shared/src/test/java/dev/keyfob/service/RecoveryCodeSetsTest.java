@@ -1,5 +1,8 @@
 package dev.keyfob.service;
 
+import java.util.Map;
+import dev.keyfob.store.RecoveryCodeSet;
+import dev.keyfob.store.TotpFactor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,7 +49,8 @@ class RecoveryCodeSetsTest {
   }
 
   private static UserState withSet(RecoveryCodeSets.NewSet set, int iterations) {
-    return new UserState("u", 1, new byte[] {1}, null, null, null, set.stored().salt(),
-        set.stored().hashes(), iterations, 0, null, 0, null, null);
+    return new UserState("u", 1, new TotpFactor(new byte[] {1}, null, null),
+        new RecoveryCodeSet(set.stored().salt(), iterations, set.stored().hashes()), Map.of(),
+        null, Map.of(), null, null);
   }
 }

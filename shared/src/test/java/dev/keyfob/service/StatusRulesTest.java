@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.Lookups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,13 +39,15 @@ class StatusRulesTest {
     assertEquals(200, r.status(), r.body());
     assertEquals(Map.of("userId", "mo", "orgId", "acme", "orgRequiresTwoFactor", false,
         "exempt", false, "enrolled", false, "nextStep", "NONE", "recoveryCodesRemaining", 0,
-        "lockedPermanently", false),
+        "lockedPermanently", false, "methods", Map.of("totp", false, "webauthn", 0),
+        "rememberDeviceDays", 0),
         withoutNulls(r.json()));
+    assertTrue(r.json().containsKey("webauthnLockedUntil"), "present, as null");
     assertTrue(r.json().containsKey("enrollmentDeadline"), "present, as null");
     assertNull(r.json().get("enrollmentDeadline"));
     assertTrue(r.json().containsKey("lockedUntil"), "present, as null");
     assertNull(r.json().get("lockedUntil"));
-    assertNotNull(keyfob.app.accounts().load("mo", "acme").membership(),
+    assertNotNull(keyfob.app.accounts().load("mo", "acme", Lookups.NONE).membership(),
         "the call recorded the member");
   }
 

@@ -1,5 +1,6 @@
 package dev.keyfob.service;
 
+import dev.keyfob.store.FailureKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -170,7 +171,7 @@ class VerificationRulesTest extends EnrolledUserTest {
     Response r = keyfob.post(VERIFY, token, Map.of("code", code));
     assertEquals(401, r.status());
     assertEquals("INVALID_CODE", r.code());
-    assertEquals(1, state().totpFailures());
+    assertEquals(1, state().failures(FailureKind.TOTP));
   }
 
   @Test
@@ -181,7 +182,7 @@ class VerificationRulesTest extends EnrolledUserTest {
       assertEquals(400, r.status(), body);
       assertEquals("INVALID_REQUEST", r.code());
     }
-    assertEquals(0, state().totpFailures());
+    assertEquals(0, state().failures(FailureKind.TOTP));
   }
 
   @Test

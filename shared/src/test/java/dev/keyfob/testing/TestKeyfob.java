@@ -34,6 +34,8 @@ public final class TestKeyfob implements AutoCloseable {
 
   public static final String MFA_ISSUER = "https://keyfob.test";
   public static final String MFA_AUDIENCE = "keyfob-test-host";
+  /** The one origin WebAuthn responses may come from; the RP ID is its host. */
+  public static final String WEBAUTHN_ORIGIN = "https://app.keyfob.test";
 
   public final MutableClock clock;
   public final TestIdentityProvider idp;
@@ -58,10 +60,11 @@ public final class TestKeyfob implements AutoCloseable {
     env.put("KEYFOB_ISSUER", MFA_ISSUER);
     env.put("KEYFOB_MFA_AUDIENCE", MFA_AUDIENCE);
     env.put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
+    env.put("KEYFOB_WEBAUTHN_ORIGINS", WEBAUTHN_ORIGIN);
     env.putAll(overrides);
     this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
         endpoint == null ? emulator.clients(interceptors)
-            : emulator.clients(endpoint, interceptors), clock);
+            : emulator.clients(endpoint, interceptors), clock, () -> FakeWebAuthn.FACTORY);
     if (firstSigningKey) {
       // As a deployment's custom resource does: the first signing key, before any request.
       app.signingKeyRotation().ensureFirstKey();
@@ -129,6 +132,53 @@ public final class TestKeyfob implements AutoCloseable {
 
   public Response put(String path, String token, Object body) {
     return call("PUT", path, token, body == null ? null : Json.write(body));
+  }
+
+  public Response patch(String path, String token, Object body) {
+    return call("PATCH", path, token, body == null ? null : Json.write(body));
+  }
+
+  public Response delete(String path, String token) {
+    return call("DELETE", path, token, null);
+  }
+
+  /**
+   * Registers {@code key} for the token's user (start and confirm), which must succeed; returns
+   * the confirm's answer.
+   */
+  @SuppressWarnings("unchecked")
+  public Response register(String token, FakeWebAuthn.Key key) {
+    Response started = post("/v1/me/two-factor/webauthn/registrations", token, Map.of());
+    if (started.status() != 201) {
+      throw new AssertionError("registration start failed: " + started);
+    }
+    String challenge = (String) ((Map<String, Object>) started.json().get("publicKey"))
+        .get("challenge");
+    Response confirmed = post("/v1/me/two-factor/webauthn/registrations/confirm", token,
+        Map.of("registrationId", started.string("registrationId"),
+            "credential", key.register(challenge)));
+    if (confirmed.status() != 200) {
+      throw new AssertionError("registration confirm failed: " + confirmed);
+    }
+    return confirmed;
+  }
+
+  /** Starts an assertion and returns its id and challenge. */
+  @SuppressWarnings("unchecked")
+  public String[] startAssertion(String token) {
+    Response started = post("/v1/me/two-factor/webauthn/assertions", token, Map.of());
+    if (started.status() != 201) {
+      throw new AssertionError("assertion start failed: " + started);
+    }
+    return new String[] {started.string("assertionId"),
+        (String) ((Map<String, Object>) started.json().get("publicKey")).get("challenge")};
+  }
+
+  /** Signs in with {@code key} (a new assertion), answering whatever the API answers. */
+  public Response signInWith(String token, FakeWebAuthn.Key key) {
+    String[] assertion = startAssertion(token);
+    return post("/v1/me/two-factor/webauthn/assertions/verify", token,
+        Map.of("assertionId", assertion[0], "credential", key.sign(assertion[1])));
   }
 
   /** A member's password sign-in token. */
