@@ -5,7 +5,7 @@
 
 import { devIdentityProvider, ApiError } from './api.js';
 import { session } from './session.js';
-import { h, append, fill, field, setFieldError, errorRegion, say, nextId } from './dom.js';
+import { h, append, fill, field, requiredValue, errorRegion, say, nextId } from './dom.js';
 import { guarded } from './busy.js';
 import { secondFactorForm } from './second-factor.js';
 
@@ -108,12 +108,9 @@ export function verifyPassword({ hasFactor }) {
       append(body, form);
 
       async function submitPassword() {
-        if (!password.value) {
-          setFieldError(password, 'Enter your password.');
-          password.focus();
+        if (requiredValue(password, 'Enter your password.') === null) {
           return;
         }
-        setFieldError(password, '');
         say(errors);
         try {
           const identity = session.identity;

@@ -108,6 +108,20 @@ export function setFieldError(control, message) {
   }
 }
 
+/**
+ * The trimmed value of a control made by field(). When it is empty, shows `message` as the
+ * control's error, moves focus to it (unless `focus` is false) and returns null; otherwise
+ * clears the error.
+ */
+export function requiredValue(control, message, { focus = true } = {}) {
+  const value = control.value.trim();
+  setFieldError(control, value ? '' : message);
+  if (!value && focus) {
+    control.focus();
+  }
+  return value || null;
+}
+
 /** A region for a form's overall error; role=alert makes screen readers read it at once. */
 export function errorRegion() {
   return h('div', { class: 'form-error', role: 'alert' });

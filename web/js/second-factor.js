@@ -9,7 +9,7 @@
 import { keyfob, ApiError } from './api.js';
 import { serverNow, msUntil } from './clock.js';
 import {
-  h, fill, field, setFieldError, errorRegion, say, announce, formatSeconds, nextId,
+  h, fill, field, setFieldError, requiredValue, errorRegion, say, announce, formatSeconds, nextId,
 } from './dom.js';
 import { guarded, setUnavailable } from './busy.js';
 
@@ -126,15 +126,11 @@ export function secondFactorForm({
     }
     const kind = mode;
     const { input } = current();
-    const value = input.value.trim();
-    if (!value) {
-      setFieldError(input, current().missing);
-      say(errors);
-      input.focus();
+    const value = requiredValue(input, current().missing);
+    say(errors);
+    if (value === null) {
       return;
     }
-    setFieldError(input, '');
-    say(errors);
     try {
       const result = await ways[kind].send(basisToken(), value);
       input.value = '';

@@ -5,7 +5,7 @@
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import {
-  h, fill, field, setFieldError, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
+  h, fill, field, requiredValue, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
 } from '../dom.js';
 import { guarded } from '../busy.js';
 
@@ -148,13 +148,10 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
   section.querySelector('h1').focus();
 
   async function confirm() {
-    const value = code.value.trim();
-    if (!value) {
-      setFieldError(code, 'Enter the 6-digit code from your authenticator app.');
-      code.focus();
+    const value = requiredValue(code, 'Enter the 6-digit code from your authenticator app.');
+    if (value === null) {
       return;
     }
-    setFieldError(code, '');
     say(errors);
     try {
       const result = await app.call((token) => keyfob.confirmEnrollment(token, enrollment.enrollmentId, value));

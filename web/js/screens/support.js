@@ -3,7 +3,7 @@
 
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
-import { h, field, setFieldError, errorRegion, statusRegion, say } from '../dom.js';
+import { h, field, requiredValue, errorRegion, statusRegion, say } from '../dom.js';
 import { guarded } from '../busy.js';
 
 const OUTCOMES = {
@@ -39,21 +39,15 @@ export function supportScreen(app) {
   async function submit() {
     say(errors);
     say(result);
-    let firstInvalid = null;
-    for (const [input, message] of [[userId, 'Enter the user id.'], [ticket, 'Enter the ticket number.'], [reason, 'Enter a reason.']]) {
-      const missing = !input.value.trim();
-      setFieldError(input, missing ? message : '');
-      if (missing && !firstInvalid) {
-        firstInvalid = input;
-      }
-    }
-    if (firstInvalid) {
-      firstInvalid.focus();
+    const fields = [[userId, 'Enter the user id.'], [ticket, 'Enter the ticket number.'], [reason, 'Enter a reason.']];
+    const values = fields.map(([input, message]) => requiredValue(input, message, { focus: false }));
+    const firstMissing = values.indexOf(null);
+    if (firstMissing >= 0) {
+      fields[firstMissing][0].focus();
       return;
     }
     try {
-      const answer = await app.call((token) =>
-        keyfob.supportReset(token, userId.value.trim(), ticket.value.trim(), reason.value.trim()));
+      const answer = await app.call((token) => keyfob.supportReset(token, ...values));
       say(result, h('strong', {}, answer.userId), ': ', OUTCOMES[answer.status] || answer.status);
     } catch (error) {
       const problem = problemOf(error);

@@ -3,7 +3,7 @@
 
 import { keyfob, problemOf } from '../../api.js';
 import {
-  h, field, setFieldError, errorRegion, statusRegion, say, announce, plural,
+  h, field, requiredValue, errorRegion, statusRegion, say, announce, plural,
 } from '../../dom.js';
 import { guarded } from '../../busy.js';
 
@@ -37,18 +37,15 @@ export function resetForm(app, orgId, selection, onDone) {
     say(errors);
     say(results);
     const userIds = selection.ids();
-    const why = reason.value.trim();
     if (userIds.length === 0) {
       say(errors, 'Select at least one member in the table above.');
       selection.focus();
       return;
     }
-    if (!why) {
-      setFieldError(reason, 'Give a reason: it goes into the audit trail.');
-      reason.focus();
+    const why = requiredValue(reason, 'Give a reason: it goes into the audit trail.');
+    if (why === null) {
       return;
     }
-    setFieldError(reason, '');
     let answer;
     try {
       answer = await app.call((token) => keyfob.resets(token, orgId, userIds, why));

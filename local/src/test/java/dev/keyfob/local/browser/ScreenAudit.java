@@ -1,11 +1,12 @@
 package dev.keyfob.local.browser;
 
-import com.deque.html.axecore.results.CheckedNode;
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
+import com.deque.html.axecore.providers.EmbeddedResourceAxeProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.naming.OperationNotSupportedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
@@ -14,9 +15,12 @@ import org.openqa.selenium.WebDriver;
  * A and AA rules, and text a person would see or hear that is a program's placeholder rather
  * than words ({@code null}, {@code undefined}, {@code NaN}, {@code [object Object]}).
  *
- * <p>axe runs in its legacy mode, inside the page itself: the default mode opens and closes a
- * second tab to combine frame results, which takes focus from the page under test (and the app
- * has no frames). Stateless; safe to use from any thread with its own driver.
+ * <p>axe-core (the copy inside {@code com.deque.html.axe-core:selenium}) is loaded into the page
+ * once per document and run there, asking only for violations. The library's AxeBuilder does the
+ * same but loads the script again and carries every passing result back on each call, several
+ * times slower; its default mode also opens a second tab, which takes focus from the page under
+ * test. The app has no frames, so running in the top document sees everything. Stateless; safe
+ * to use from any thread with its own driver.
  */
 final class ScreenAudit {
 
@@ -27,6 +31,18 @@ final class ScreenAudit {
    * Visible text nodes (and names read by assistive technology) holding a placeholder word.
    * Visually hidden text counts: a screen reader reads it. Text under display:none does not.
    */
+  private static final String AXE_SOURCE = axeSource();
+
+  /** Violations of the given tags, as {id, impact, help, nodes: [{target, summary}]}. */
+  private static final String AXE_RUN = """
+      return axe.run(document, {
+        runOnly: { type: 'tag', values: arguments[0] },
+        resultTypes: ['violations'],
+      }).then((results) => results.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => ({ target: JSON.stringify(n.target), summary: n.failureSummary })),
+      })));""";
+
   private static final String STRAY_TEXT = """
       const stray = /(^|[^A-Za-z])(null|undefined|NaN)([^A-Za-z]|$)|\\[object Object\\]/;
       const out = [];
@@ -53,23 +69,38 @@ final class ScreenAudit {
 
   /** Everything wrong on the current page, one line each; empty when the screen is clean. */
   static List<String> findings(WebDriver driver) {
-    List<String> out = new ArrayList<>();
-    Results axe = new AxeBuilder().withTags(WCAG_21_A_AA).setLegacyMode(true).analyze(driver);
-    if (axe.isErrored()) {
-      out.add("axe-core could not run: " + axe.getErrorMessage());
+    JavascriptExecutor page = (JavascriptExecutor) driver;
+    if (!Boolean.TRUE.equals(page.executeScript("return typeof window.axe === 'object';"))) {
+      page.executeScript(AXE_SOURCE);
     }
-    for (Rule rule : axe.getViolations()) {
-      for (CheckedNode node : rule.getNodes()) {
-        out.add("axe " + rule.getId() + " (" + rule.getImpact() + ", " + rule.getHelp() + ") at "
-            + node.getTarget() + ": " + oneLine(node.getFailureSummary()));
+    List<String> out = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> violations =
+        (List<Map<String, Object>>) page.executeScript(AXE_RUN, WCAG_21_A_AA);
+    for (Map<String, Object> rule : violations) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> nodes = (List<Map<String, Object>>) rule.get("nodes");
+      for (Map<String, Object> node : nodes) {
+        out.add("axe " + rule.get("id") + " (" + rule.get("impact") + ", " + rule.get("help")
+            + ") at " + node.get("target") + ": " + oneLine((String) node.get("summary")));
       }
     }
     @SuppressWarnings("unchecked")
-    List<String> stray = (List<String>) ((JavascriptExecutor) driver).executeScript(STRAY_TEXT);
+    List<String> stray = (List<String>) page.executeScript(STRAY_TEXT);
     for (String text : stray) {
       out.add("stray text at " + text);
     }
     return out;
+  }
+
+  private static String axeSource() {
+    try {
+      return new EmbeddedResourceAxeProvider().getScript();
+    } catch (IOException e) {
+      throw new UncheckedIOException("axe-core's script is missing from its jar", e);
+    } catch (OperationNotSupportedException e) {
+      throw new AssertionError("the embedded provider always reads its resource", e);
+    }
   }
 
   private static String oneLine(String text) {
