@@ -15,6 +15,7 @@ public final class ScreenChecksReport implements TestExecutionListener {
     if (ScreenChecks.screens().isEmpty()) {
       return;
     }
+    System.out.println();
     for (String line : ScreenChecks.report(Repo.root().resolve("local/target/screen-checks.txt"))) {
       System.out.println("[screen checks] " + line);
     }
