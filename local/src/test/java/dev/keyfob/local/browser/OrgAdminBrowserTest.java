@@ -213,7 +213,8 @@ class OrgAdminBrowserTest {
   void supportStaffResetAnOrgAdminWhoLostTheirPhone() {
     KEYFOB.enroll("una", "org-support", "admin");
     browser.signIn(new Person("sam", "keyfob-support", "member", "pwd", true, true))
-        .waitHeading("Welcome, sam").checkScreen();
+        .waitHeading("Welcome, sam");
+    browser.checkScreen();
     browser.click(By.linkText("Support")).waitHeading("Support: reset two-factor authentication")
         .checkScreen();
     browser.type(By.id("support-user"), "una");
