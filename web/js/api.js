@@ -1,9 +1,12 @@
-// HTTP access to the keyfob API and to the local development identity provider.
+// HTTP access to the keyfob API and to the local development identity provider, as
+// docs/openapi.yaml describes them.
 //
 // Every call goes through request(), which sends JSON, adds the bearer token and turns any
 // non-2xx answer into an ApiError carrying the problem+json members (code, detail and the
 // extras such as attemptsRemaining) plus the Retry-After header. Nothing here logs a token,
 // a code or a secret.
+
+import { noteServerTime, msUntil } from './clock.js';
 
 /** An error answer of the API (application/problem+json), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -71,26 +74,8 @@ function parseRetryAfter(value) {
   if (/^\d+$/.test(value.trim())) {
     return Number(value.trim());
   }
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-// How far the API's clock is ahead of this device's, from the Date header of the last answer.
-// Times in answers (such as lockedUntil) are on the API's clock; a phone's clock can be off by
-// minutes, so countdowns to those times use serverNow() rather than Date.now().
-let serverSkewMs = 0;
-
-function noteServerTime(dateHeader) {
-  const at = Date.parse(dateHeader || '');
-  if (!Number.isNaN(at)) {
-    // The header is truncated to the second: the API's time is up to a second later.
-    serverSkewMs = at + 500 - Date.now();
-  }
-}
-
-/** The API's idea of now, in epoch milliseconds. */
-export function serverNow() {
-  return Date.now() + serverSkewMs;
+  const ms = msUntil(value);
+  return ms === null ? null : Math.max(0, Math.ceil(ms / 1000));
 }
 
 /**
@@ -155,7 +140,7 @@ function query(params) {
   return s ? `?${s}` : '';
 }
 
-/** The keyfob routes of CONTRACT.md, each taking the bearer token first. */
+/** The keyfob routes of docs/openapi.yaml, each taking the bearer token first. */
 export const keyfob = {
   status: (token) => request('GET', '/v1/me/two-factor', { token }),
   startEnrollment: (token) => request('POST', '/v1/me/two-factor/enrollment', { token, body: {} }),
@@ -186,8 +171,8 @@ export const keyfob = {
 };
 
 /**
- * The local development identity provider (local mode only; see CONTRACT.md). A real front end
- * gets its identity-provider token from its own sign-in instead.
+ * The local development identity provider (local mode only; `/dev/token` in docs/openapi.yaml).
+ * A real front end gets its identity-provider token from its own sign-in instead.
  */
 export const devIdentityProvider = {
   /** @returns {Promise<string>} a signed identity-provider token */

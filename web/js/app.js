@@ -5,15 +5,15 @@
 
 import { keyfob, ApiError, Interrupted, problemOf } from './api.js';
 import { session } from './session.js';
-import { h, announce } from './dom.js';
+import { h, fill, announce } from './dom.js';
 import { confirmItsYou, verifyPassword } from './dialogs.js';
 import { signInScreen } from './screens/signin.js';
 import { verifyScreen, lastCodeUsedScreen } from './screens/verify.js';
 import { enrollScreen } from './screens/enroll.js';
 import { codesScreen } from './screens/codes.js';
 import { homeScreen } from './screens/home.js';
-import { settingsScreen } from './screens/settings.js';
-import { orgScreen } from './screens/org.js';
+import { settingsScreen } from './screens/settings/settings.js';
+import { orgScreen } from './screens/org/org-settings.js';
 import { supportScreen } from './screens/support.js';
 
 const main = document.getElementById('main');
@@ -27,6 +27,15 @@ let routeSeq = 0;
 
 const METHOD_NAMES = { pwd: 'password', google: 'Google', magic_link: 'magic link', sso: 'SSO' };
 
+// The screens reached by address once sign-in is complete: #/<page>/<sub>. A new screen is a
+// module under screens/ and a line here (and, for the header, a link in index.html).
+const PAGES = {
+  home: (app, status) => homeScreen(app, status),
+  settings: (app, status) => settingsScreen(app, status),
+  org: (app, status, sub) => orgScreen(app, sub),
+  support: (app) => supportScreen(app),
+};
+
 const app = {
   /** The last status answer, or null. */
   status: null,
@@ -38,7 +47,7 @@ const app = {
    * element), so keyboard and screen-reader users start at the top of the new screen.
    */
   show(title, content, { focus } = {}) {
-    main.replaceChildren(content);
+    fill(main, content);
     document.title = `${title} · keyfob demo`;
     window.scrollTo(0, 0);
     const target = focus || main.querySelector('h1');
@@ -171,19 +180,7 @@ const app = {
     }
     updateChrome(true);
     const [, page, sub] = (location.hash || '#/home').split('/');
-    switch (page) {
-      case 'settings':
-        settingsScreen(this, status);
-        break;
-      case 'org':
-        orgScreen(this, status, sub === 'two-factor' ? 'two-factor' : 'access-security');
-        break;
-      case 'support':
-        supportScreen(this);
-        break;
-      default:
-        homeScreen(this, status);
-    }
+    (Object.hasOwn(PAGES, page) ? PAGES[page] : PAGES.home)(this, status, sub);
     markCurrentNav();
   },
 
@@ -204,10 +201,13 @@ const app = {
     }
   },
 
-  /** Screens reached within a flow rather than by address. */
+  /**
+   * Screens reached within a flow rather than by address. showEnroll resolves once the set-up
+   * has started (or failed), so a guarded button that opens it is busy until then.
+   */
   showEnroll(mode) {
     updateChrome(mode !== 'required');
-    enrollScreen(this, { mode });
+    return enrollScreen(this, { mode });
   },
 
   showCodes(codes, context) {

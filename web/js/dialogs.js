@@ -5,7 +5,8 @@
 
 import { devIdentityProvider, ApiError } from './api.js';
 import { session } from './session.js';
-import { h, field, setFieldError, errorRegion, say, nextId } from './dom.js';
+import { h, append, fill, field, requiredValue, errorRegion, say, nextId } from './dom.js';
+import { guarded } from './busy.js';
 import { secondFactorForm } from './second-factor.js';
 
 /**
@@ -35,8 +36,8 @@ function openDialog({ title, build, cancelValue = false, className = '' }) {
       close(cancelValue);
     });
     const heading = h('h2', { id: titleId, class: 'dialog__title', tabindex: '-1' }, title);
-    dialog.append(heading, build(close, heading));
-    document.body.append(dialog);
+    append(dialog, heading, build(close, heading));
+    append(document.body, dialog);
     dialog.showModal();
     const first = dialog.querySelector('[autofocus], input, textarea, select');
     (first || heading).focus();
@@ -92,7 +93,7 @@ export function verifyPassword({ hasFactor }) {
         type: 'text', name: 'username', autocomplete: 'username', hidden: true, readonly: true,
         value: session.identity.email || session.identity.sub,
       });
-      const form = h('form', { novalidate: true, onsubmit: submitPassword },
+      const form = h('form', { novalidate: true, onsubmit: guarded(submitPassword) },
         h('p', {}, 'Changing how your organisation signs in needs a fresh sign-in. Enter your password to confirm it is you.'),
         username,
         field({
@@ -104,18 +105,13 @@ export function verifyPassword({ hasFactor }) {
         h('div', { class: 'actions actions--end' },
           h('button', { type: 'button', class: 'button', onclick: () => close(false) }, 'Cancel'),
           confirm));
-      body.append(form);
+      append(body, form);
 
-      async function submitPassword(event) {
-        event.preventDefault();
-        if (!password.value) {
-          setFieldError(password, 'Enter your password.');
-          password.focus();
+      async function submitPassword() {
+        if (requiredValue(password, 'Enter your password.') === null) {
           return;
         }
-        setFieldError(password, '');
         say(errors);
-        confirm.setAttribute('aria-disabled', 'true');
         try {
           const identity = session.identity;
           const token = await devIdentityProvider.signIn({
@@ -133,8 +129,6 @@ export function verifyPassword({ hasFactor }) {
             throw error;
           }
           say(errors, error.detail);
-        } finally {
-          confirm.removeAttribute('aria-disabled');
         }
       }
 
@@ -148,7 +142,7 @@ export function verifyPassword({ hasFactor }) {
             close(!result.reenrollRequired);
           },
         });
-        body.replaceChildren(
+        fill(body,
           h('p', {}, 'Password confirmed. Your account also has two-factor authentication, so enter the current code from your authenticator app.'),
           factor.element,
           h('div', { class: 'actions actions--end' },

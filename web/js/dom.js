@@ -1,10 +1,14 @@
 // Small DOM helpers: element creation without innerHTML, form fields with accessible errors,
 // announcements for screen readers, clipboard and file download, and formatting.
+//
+// Children reach the page only through append() (and h(), fill(), say(), which use it). The
+// DOM's own Element.append and replaceChildren write null and undefined as the words "null"
+// and "undefined"; append() leaves them out, so a conditional child can simply be null.
 
 /**
  * Creates an element. Props: `class`, `text`, `on<event>` handlers, anything else as an
- * attribute (true for a bare attribute, false/null/undefined to leave it out). Children may be
- * nodes, strings, arrays or null.
+ * attribute (true for a bare attribute, false/null/undefined to leave it out). Children as for
+ * append().
  */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
@@ -22,28 +26,31 @@ export function h(tag, props = {}, ...children) {
       el.setAttribute(key, value === true ? '' : String(value));
     }
   }
-  append(el, children);
-  return el;
+  return append(el, ...children);
 }
 
-/** Replaces an element's children; like h(), skips null and flattens arrays. */
-export function fill(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
+/**
+ * Adds children at the end of `parent`: nodes as they are, strings and numbers as text, arrays
+ * flattened; null, undefined and false are left out. Returns `parent`.
+ */
+export function append(parent, ...children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) {
       continue;
     }
     if (Array.isArray(child)) {
-      append(el, child);
+      append(parent, ...child);
     } else {
-      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     }
   }
+  return parent;
+}
+
+/** Replaces an element's children; children as for append(). */
+export function fill(el, ...children) {
+  el.textContent = '';
+  return append(el, ...children);
 }
 
 let uid = 0;
@@ -101,6 +108,20 @@ export function setFieldError(control, message) {
   }
 }
 
+/**
+ * The trimmed value of a control made by field(). When it is empty, shows `message` as the
+ * control's error, moves focus to it (unless `focus` is false) and returns null; otherwise
+ * clears the error.
+ */
+export function requiredValue(control, message, { focus = true } = {}) {
+  const value = control.value.trim();
+  setFieldError(control, value ? '' : message);
+  if (!value && focus) {
+    control.focus();
+  }
+  return value || null;
+}
+
 /** A region for a form's overall error; role=alert makes screen readers read it at once. */
 export function errorRegion() {
   return h('div', { class: 'form-error', role: 'alert' });
@@ -113,8 +134,7 @@ export function statusRegion(className = 'form-status') {
 
 /** Puts text (or nodes) in a region made by errorRegion/statusRegion; empty clears it. */
 export function say(region, ...content) {
-  region.replaceChildren();
-  append(region, content);
+  fill(region, ...content);
 }
 
 /** Copies text to the clipboard; resolves true when it worked. */
@@ -129,7 +149,7 @@ export async function copyText(text) {
   }
   const area = h('textarea', { class: 'visually-hidden', readonly: true, 'aria-hidden': 'true' });
   area.value = text;
-  document.body.append(area);
+  append(document.body, area);
   area.select();
   let ok = false;
   try {
@@ -145,7 +165,7 @@ export async function copyText(text) {
 export function downloadText(filename, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
   const link = h('a', { href: url, download: filename, class: 'visually-hidden' });
-  document.body.append(link);
+  append(document.body, link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 30_000);

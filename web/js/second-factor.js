@@ -1,11 +1,54 @@
 // The "enter your code" form used at sign-in, when a change needs a recent verification, and
-// after a fresh password sign-in: a TOTP code, or "use a recovery code instead". It shows the
-// API's wrong-code messages (with attempts left) and a live countdown while a lock lasts.
+// after a fresh password sign-in. It offers the ways a person can prove the second factor (a
+// code from the app, or a recovery code), shows the API's wrong-code messages with attempts
+// left, and a live countdown while a lock lasts. Each way locks on its own.
+//
+// A way is an entry of WAYS: its field, how to send it, and its texts. A new way (a security
+// key) is a new entry whose element holds its own control; the form switches between them.
 
-import { keyfob, ApiError, serverNow } from './api.js';
-import { h, field, setFieldError, errorRegion, say, announce, formatSeconds, nextId } from './dom.js';
+import { keyfob, ApiError } from './api.js';
+import { serverNow, msUntil } from './clock.js';
+import {
+  h, fill, field, setFieldError, requiredValue, errorRegion, say, announce, formatSeconds, nextId,
+} from './dom.js';
+import { guarded, setUnavailable } from './busy.js';
 
 const PERMANENT = 'permanent';
+
+const WAYS = {
+  otp: {
+    switchLabel: 'Use your authenticator app instead',
+    submitLabel: (options) => options.otpSubmitLabel,
+    wrongCode: 'INVALID_CODE',
+    send: (token, value) => keyfob.verify(token, value),
+    missing: 'Enter the 6-digit code from your authenticator app.',
+    lockedForGood: 'Sign-in with authenticator codes is locked after too many wrong attempts.',
+    control: (formId) => ({
+      label: 'Authentication code',
+      hint: 'The 6-digit code your authenticator app shows for keyfob. It changes every 30 seconds and works once.',
+      input: h('input', {
+        id: `${formId}-code`, name: 'code', type: 'text', inputmode: 'numeric',
+        autocomplete: 'one-time-code', spellcheck: 'false', class: 'input input--code', maxlength: '9',
+      }),
+    }),
+  },
+  recovery: {
+    switchLabel: 'Use a recovery code instead',
+    submitLabel: () => 'Sign in with recovery code',
+    wrongCode: 'INVALID_RECOVERY_CODE',
+    send: (token, value) => keyfob.recover(token, value),
+    missing: 'Enter one of your recovery codes.',
+    lockedForGood: 'Sign-in with recovery codes is locked after too many wrong attempts.',
+    control: (formId) => ({
+      label: 'Recovery code',
+      hint: 'One of the ten codes you saved when you set up two-factor authentication, like 7hk3-xm2r-94ty-w8k6. Each code works once.',
+      input: h('input', {
+        id: `${formId}-recovery`, name: 'recoveryCode', type: 'text', autocomplete: 'off',
+        autocapitalize: 'none', spellcheck: 'false', class: 'input input--recovery', maxlength: '40',
+      }),
+    }),
+  },
+};
 
 /**
  * @param {object} options
@@ -20,95 +63,76 @@ export function secondFactorForm({
   basisToken, onSuccess, lockedUntil = null, otpSubmitLabel = 'Verify',
   onUnhandled = () => false,
 }) {
+  const options = { otpSubmitLabel };
   const formId = nextId('second-factor');
-  const locks = { otp: null, recovery: null };
-  let mode = 'otp';
-  let timer = null;
-  let busy = false;
-
-  const otpInput = h('input', {
-    id: `${formId}-code`, name: 'code', type: 'text', inputmode: 'numeric',
-    autocomplete: 'one-time-code', spellcheck: 'false', class: 'input input--code', maxlength: '9',
-  });
-  const recoveryInput = h('input', {
-    id: `${formId}-recovery`, name: 'recoveryCode', type: 'text', autocomplete: 'off',
-    autocapitalize: 'none', spellcheck: 'false', class: 'input input--recovery', maxlength: '40',
-  });
-  const otpField = field({
-    label: 'Authentication code',
-    hint: 'The 6-digit code your authenticator app shows for keyfob. It changes every 30 seconds and works once.',
-    control: otpInput,
-  });
-  const recoveryField = field({
-    label: 'Recovery code',
-    hint: 'One of the ten codes you saved when you set up two-factor authentication, like 7hk3-xm2r-94ty-w8k6. Each code works once.',
-    control: recoveryInput,
-  });
-  recoveryField.hidden = true;
-
   const errors = errorRegion();
   errors.id = `${formId}-errors`;
-  for (const input of [otpInput, recoveryInput]) {
+  // Lock ends per way, in the API's time (epoch ms), or PERMANENT.
+  const locks = {};
+  const ways = {};
+  for (const [key, way] of Object.entries(WAYS)) {
+    const { label, hint, input } = way.control(formId);
+    const wrapper = field({ label, hint, control: input });
     input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} ${errors.id}`);
+    ways[key] = { ...way, input, wrapper };
+    locks[key] = null;
   }
-  const lockLine = h('p', { class: 'lock', role: 'timer', 'aria-live': 'off', hidden: true });
-  const submit = h('button', { type: 'submit', class: 'button button--primary' }, otpSubmitLabel);
-  const switchButton = h('button', { type: 'button', class: 'link-button', onclick: toggleMode },
-    'Use a recovery code instead');
+  let mode = 'otp';
+  let timer = null;
 
-  const form = h('form', { class: 'second-factor', novalidate: true, onsubmit: handleSubmit },
-    otpField, recoveryField, errors, lockLine,
+  const lockLine = h('p', { class: 'lock', role: 'timer', 'aria-live': 'off', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button button--primary' });
+  const switches = Object.keys(ways).map((key) => h('button', {
+    type: 'button', class: 'link-button', 'data-way': key, onclick: () => switchTo(key),
+  }, ways[key].switchLabel));
+
+  const form = h('form', { class: 'second-factor', novalidate: true, onsubmit: guarded(handleSubmit) },
+    Object.values(ways).map((way) => way.wrapper), errors, lockLine,
     h('div', { class: 'actions' }, submit),
-    h('p', { class: 'second-factor__switch' }, switchButton));
+    h('p', { class: 'second-factor__switch' }, switches));
+  showWay();
 
   if (lockedUntil) {
-    startLock('otp', localTime(lockedUntil));
+    startLock('otp', Date.parse(lockedUntil));
   }
 
-  function currentInput() {
-    return mode === 'otp' ? otpInput : recoveryInput;
+  function current() {
+    return ways[mode];
   }
 
-  function toggleMode() {
-    mode = mode === 'otp' ? 'recovery' : 'otp';
-    otpField.hidden = mode !== 'otp';
-    recoveryField.hidden = mode !== 'recovery';
-    switchButton.textContent = mode === 'otp'
-      ? 'Use a recovery code instead' : 'Use your authenticator app instead';
-    submit.textContent = mode === 'otp' ? otpSubmitLabel : 'Sign in with recovery code';
-    say(errors);
-    setFieldError(currentInput(), '');
-    renderLock();
-    currentInput().focus();
-  }
-
-  async function handleSubmit(event) {
-    event.preventDefault();
-    if (busy) {
-      return;
+  function showWay() {
+    for (const [key, way] of Object.entries(ways)) {
+      way.wrapper.hidden = key !== mode;
     }
+    for (const button of switches) {
+      button.hidden = button.dataset.way === mode;
+    }
+    fill(submit, current().submitLabel(options));
+  }
+
+  function switchTo(key) {
+    mode = key;
+    showWay();
+    say(errors);
+    setFieldError(current().input, '');
+    renderLock();
+    current().input.focus();
+  }
+
+  async function handleSubmit() {
     if (isLocked(mode)) {
       say(errors, lockLine.textContent);
       return;
     }
-    const input = currentInput();
-    const value = input.value.trim();
-    if (!value) {
-      setFieldError(input, mode === 'otp'
-        ? 'Enter the 6-digit code from your authenticator app.'
-        : 'Enter one of your recovery codes.');
-      say(errors);
-      input.focus();
+    const kind = mode;
+    const { input } = current();
+    const value = requiredValue(input, current().missing);
+    say(errors);
+    if (value === null) {
       return;
     }
-    setFieldError(input, '');
-    say(errors);
-    busy = true;
-    const kind = mode;
     try {
-      const result = kind === 'otp'
-        ? await keyfob.verify(basisToken(), value)
-        : await keyfob.recover(basisToken(), value);
+      const result = await ways[kind].send(basisToken(), value);
       input.value = '';
       onSuccess(result, kind);
     } catch (error) {
@@ -117,46 +141,41 @@ export function secondFactorForm({
       }
       await showError(error, kind, input);
     } finally {
-      busy = false;
       renderLock();
     }
   }
 
   async function showError(error, kind, input) {
-    switch (error.code) {
-      case 'INVALID_CODE':
-      case 'INVALID_RECOVERY_CODE':
-        input.value = '';
-        input.setAttribute('aria-invalid', 'true');
-        say(errors, error.detail);
-        if (error.problem.attemptsRemaining === 0) {
-          // The failure that sets a lock says so: permanent, or until when (Retry-After).
-          if (error.problem.permanent) {
-            startLock(kind, PERMANENT);
-          } else if (error.retryAfterSeconds) {
-            startLock(kind, Date.now() + error.retryAfterSeconds * 1000);
-          } else if (kind === 'otp') {
-            await lockFromStatus();
-          }
-        }
-        input.focus();
-        return;
-      case 'LOCKED':
-        input.value = '';
-        say(errors, error.detail);
+    if (error.code === ways[kind].wrongCode) {
+      input.value = '';
+      input.setAttribute('aria-invalid', 'true');
+      say(errors, error.detail);
+      if (error.problem.attemptsRemaining === 0) {
+        // The failure that sets a lock says so: permanent, or until when (Retry-After).
         if (error.problem.permanent) {
           startLock(kind, PERMANENT);
-        } else {
-          const seconds = error.retryAfterSeconds
-            ?? secondsUntil(error.problem.lockedUntil) ?? 60;
-          // Retry-After is relative, so this device's clock is right for it.
-          startLock(kind, Date.now() + seconds * 1000);
+        } else if (error.retryAfterSeconds) {
+          startLock(kind, serverNow() + error.retryAfterSeconds * 1000);
+        } else if (kind === 'otp') {
+          await lockFromStatus();
         }
-        return;
-      default:
-        if (!onUnhandled(error)) {
-          say(errors, error.detail);
-        }
+      }
+      input.focus();
+      return;
+    }
+    if (error.code === 'LOCKED') {
+      input.value = '';
+      say(errors, error.detail);
+      if (error.problem.permanent) {
+        startLock(kind, PERMANENT);
+      } else {
+        const seconds = error.retryAfterSeconds ?? secondsUntil(error.problem.lockedUntil) ?? 60;
+        startLock(kind, serverNow() + seconds * 1000);
+      }
+      return;
+    }
+    if (!onUnhandled(error)) {
+      say(errors, error.detail);
     }
   }
 
@@ -166,7 +185,7 @@ export function secondFactorForm({
     try {
       const status = await keyfob.status(basisToken());
       startLock('otp', status.lockedUntil && !status.lockedPermanently
-        ? localTime(status.lockedUntil) : PERMANENT);
+        ? Date.parse(status.lockedUntil) : PERMANENT);
     } catch {
       // The next attempt answers 429 (with Retry-After when the lock is timed) instead.
     }
@@ -174,7 +193,7 @@ export function secondFactorForm({
 
   function isLocked(kind) {
     const lock = locks[kind];
-    return lock === PERMANENT || (typeof lock === 'number' && lock > Date.now());
+    return lock === PERMANENT || (typeof lock === 'number' && lock > serverNow());
   }
 
   function startLock(kind, until) {
@@ -191,19 +210,9 @@ export function secondFactorForm({
       return;
     }
     renderLock();
-    const ticking = Object.values(locks).some((lock) => typeof lock === 'number' && lock > Date.now());
+    const ticking = Object.values(locks).some((lock) => typeof lock === 'number' && lock > serverNow());
     if (!ticking) {
       destroy();
-    }
-  }
-
-  // aria-disabled rather than disabled: the button keeps its place in the focus order, so
-  // focus is not lost when a lock starts while it has focus.
-  function setSubmitEnabled(enabled) {
-    if (enabled) {
-      submit.removeAttribute('aria-disabled');
-    } else {
-      submit.setAttribute('aria-disabled', 'true');
     }
   }
 
@@ -212,20 +221,18 @@ export function secondFactorForm({
     if (lock === PERMANENT) {
       lockLine.hidden = false;
       lockLine.className = 'lock lock--permanent';
-      lockLine.textContent = mode === 'otp'
-        ? 'Sign-in with authenticator codes is locked after too many wrong attempts. Ask an admin of your organisation, or keyfob support, to reset your two-factor authentication.'
-        : 'Sign-in with recovery codes is locked after too many wrong attempts. Ask an admin of your organisation, or keyfob support, to reset your two-factor authentication.';
-      setSubmitEnabled(false);
+      lockLine.textContent = `${current().lockedForGood} Ask an admin of your organisation, or keyfob support, to reset your two-factor authentication.`;
+      setUnavailable(submit, 'locked', true);
       return;
     }
     if (typeof lock === 'number') {
-      const left = Math.ceil((lock - Date.now()) / 1000);
+      const left = Math.ceil((lock - serverNow()) / 1000);
       if (left > 0) {
         lockLine.hidden = false;
         lockLine.className = 'lock';
-        lockLine.replaceChildren('Too many wrong attempts. You can try again in ',
+        fill(lockLine, 'Too many wrong attempts. You can try again in ',
           h('strong', { class: 'countdown', 'data-seconds': String(left) }, formatSeconds(left)), '.');
-        setSubmitEnabled(false);
+        setUnavailable(submit, 'locked', true);
         return;
       }
       locks[mode] = null;
@@ -233,14 +240,14 @@ export function secondFactorForm({
       announce('You can try again now.');
       const hadFocus = form.contains(document.activeElement) || document.activeElement === document.body;
       lockLine.hidden = true;
-      setSubmitEnabled(true);
+      setUnavailable(submit, 'locked', false);
       if (hadFocus) {
-        currentInput().focus();
+        current().input.focus();
       }
       return;
     }
     lockLine.hidden = true;
-    setSubmitEnabled(true);
+    setUnavailable(submit, 'locked', false);
   }
 
   function destroy() {
@@ -252,17 +259,12 @@ export function secondFactorForm({
 
   return {
     element: form,
-    focus: () => currentInput().focus(),
+    focus: () => current().input.focus(),
     destroy,
   };
 }
 
 function secondsUntil(time) {
-  const t = Date.parse(time || '');
-  return Number.isNaN(t) ? null : Math.max(1, Math.ceil((t - serverNow()) / 1000));
-}
-
-/** A time on the API's clock as a time on this device's clock (epoch ms). */
-function localTime(time) {
-  return Date.parse(time) - (serverNow() - Date.now());
+  const ms = msUntil(time);
+  return ms === null ? null : Math.max(1, Math.ceil(ms / 1000));
 }

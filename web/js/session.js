@@ -3,6 +3,8 @@
 // token. Kept in sessionStorage only (one browser tab, gone when it closes); secrets and
 // recovery codes are never stored anywhere.
 
+import { serverNow } from './clock.js';
+
 const KEY = 'keyfob-demo-session';
 
 let state = load();
@@ -52,7 +54,7 @@ export const session = {
     if (!state || !state.mfaToken) {
       return null;
     }
-    if (state.mfaTokenExpiresAt && Date.parse(state.mfaTokenExpiresAt) <= Date.now()) {
+    if (state.mfaTokenExpiresAt && Date.parse(state.mfaTokenExpiresAt) <= serverNow()) {
       return null;
     }
     return state.mfaToken;

@@ -3,6 +3,7 @@
 // this screen's closure; nothing stores them.
 
 import { session } from '../session.js';
+import { serverNow } from '../clock.js';
 import { h, announce, copyText, downloadText, errorRegion, say } from '../dom.js';
 
 const NEXT = {
@@ -56,7 +57,7 @@ export function codesScreen(app, codes, context) {
   function text() {
     return [
       `keyfob recovery codes for ${id.email || id.sub} (organisation ${id.orgId})`,
-      `Created ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+      `Created ${new Date(serverNow()).toISOString().replace(/\.\d+Z$/, 'Z')}`,
       '',
       'Each code signs you in once when you cannot use your authenticator app.',
       'Keep this file in your password manager, not in email or your camera roll.',

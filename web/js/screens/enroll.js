@@ -5,8 +5,9 @@
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
 import {
-  h, fill, field, setFieldError, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
+  h, fill, field, requiredValue, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
 } from '../dom.js';
+import { guarded } from '../busy.js';
 
 const TITLES = {
   required: 'Set up two-factor authentication',
@@ -39,11 +40,11 @@ export async function enrollScreen(app, { mode }) {
       return;
     }
     section.removeAttribute('aria-busy');
-    section.replaceChildren(
+    fill(section,
       h('h1', { id: 'enroll-title', tabindex: '-1' }, title),
       h('div', { class: 'callout callout--error', role: 'alert' }, error.detail),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'button button--primary', onclick: () => enrollScreen(app, { mode }) }, 'Try again'),
+        h('button', { type: 'button', class: 'button button--primary', onclick: guarded(() => enrollScreen(app, { mode })) }, 'Try again'),
         cancelButton(app, mode)));
     section.querySelector('h1').focus();
     return;
@@ -96,7 +97,7 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
   errors.id = 'enroll-errors';
   const submit = h('button', { type: 'submit', class: 'button button--primary' },
     mode === 'change' ? 'Confirm new app' : 'Confirm and continue');
-  const form = h('form', { class: 'stack', novalidate: true, onsubmit: confirm },
+  const form = h('form', { class: 'stack', novalidate: true, onsubmit: guarded(confirm) },
     field({ label: '6-digit code from the app', hint: 'After adding keyfob, your app shows a code that changes every 30 seconds.', control: code }),
     errors,
     h('div', { class: 'actions' }, submit, cancelButton(app, mode)));
@@ -146,22 +147,12 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
     h('p', { class: 'help' }, `This setup expires at ${formatClock(enrollment.expiresAt)}. After that, start again.`));
   section.querySelector('h1').focus();
 
-  let busy = false;
-  async function confirm(event) {
-    event.preventDefault();
-    if (busy) {
+  async function confirm() {
+    const value = requiredValue(code, 'Enter the 6-digit code from your authenticator app.');
+    if (value === null) {
       return;
     }
-    const value = code.value.trim();
-    if (!value) {
-      setFieldError(code, 'Enter the 6-digit code from your authenticator app.');
-      code.focus();
-      return;
-    }
-    setFieldError(code, '');
     say(errors);
-    busy = true;
-    submit.setAttribute('aria-disabled', 'true');
     try {
       const result = await app.call((token) => keyfob.confirmEnrollment(token, enrollment.enrollmentId, value));
       session.setMfa(result);
@@ -174,7 +165,7 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
       code.value = '';
       if (error.code === 'ENROLLMENT_NOT_FOUND' || (error.code === 'INVALID_CODE' && error.problem.attemptsRemaining === 0)) {
         say(errors, error.detail, ' ',
-          h('button', { type: 'button', class: 'link-button', onclick: () => enrollScreen(app, { mode }) }, 'Start again'));
+          h('button', { type: 'button', class: 'link-button', onclick: guarded(() => enrollScreen(app, { mode })) }, 'Start again'));
         code.setAttribute('aria-invalid', 'true');
         errors.querySelector('button').focus();
         return;
@@ -182,9 +173,6 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
       code.setAttribute('aria-invalid', 'true');
       say(errors, error.detail);
       code.focus();
-    } finally {
-      busy = false;
-      submit.removeAttribute('aria-disabled');
     }
   }
 }

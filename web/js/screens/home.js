@@ -3,6 +3,7 @@
 
 import { session } from '../session.js';
 import { h, plural, formatTime } from '../dom.js';
+import { guarded } from '../busy.js';
 
 export function homeScreen(app, status) {
   const id = session.identity;
@@ -16,7 +17,7 @@ export function homeScreen(app, status) {
         ? ['Your organisation requires two-factor authentication from ', h('strong', {}, formatTime(status.enrollmentDeadline)), '. Set it up before then.']
         : 'Two-factor authentication is off for your account. Turn it on so that a stolen password alone is not enough to get in.'),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'button button--primary', onclick: () => app.showEnroll('setup') },
+        h('button', { type: 'button', class: 'button button--primary', onclick: guarded(() => app.showEnroll('setup')) },
           'Set up two-factor authentication'))));
   } else if (status.recoveryCodesRemaining <= 3) {
     notes.push(h('div', { class: 'callout callout--warning' },

@@ -5,6 +5,7 @@
 import { devIdentityProvider, ApiError } from '../api.js';
 import { session } from '../session.js';
 import { h, field, setFieldError, errorRegion, say } from '../dom.js';
+import { guarded } from '../busy.js';
 
 const ID_PATTERN = /^[A-Za-z0-9._@:+-]{1,128}$/;
 
@@ -57,7 +58,7 @@ export function signInScreen(app) {
     });
   }
 
-  const form = h('form', { class: 'stack', novalidate: true, onsubmit: submitForm },
+  const form = h('form', { class: 'stack', novalidate: true, onsubmit: guarded(submitForm) },
     field({ label: 'Demo person', hint: 'Fills in the fields below. You can also type your own.', control: preset }),
     field({ label: 'User id', hint: 'Letters, digits and . _ @ : + - (up to 128).', control: userId }),
     field({ label: 'Email', control: email, optional: true, hint: 'Shown in the authenticator app. Defaults to <user id>@example.com.' }),
@@ -95,8 +96,7 @@ export function signInScreen(app) {
     support.checked = Boolean(person.support);
   }
 
-  async function submitForm(event) {
-    event.preventDefault();
+  async function submitForm() {
     say(errors);
     const problems = [];
     for (const [input, label] of [[userId, 'user id'], [orgId, 'organisation id']]) {
@@ -133,7 +133,6 @@ export function signInScreen(app) {
       pwdSet: pwdSet.checked,
       platformRole: support.checked ? 'support' : null,
     };
-    submit.setAttribute('aria-disabled', 'true');
     try {
       const token = await devIdentityProvider.signIn(identity);
       session.signIn(identity, token);
@@ -144,8 +143,6 @@ export function signInScreen(app) {
         throw error;
       }
       say(errors, error.detail);
-    } finally {
-      submit.removeAttribute('aria-disabled');
     }
   }
 }

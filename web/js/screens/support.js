@@ -3,7 +3,8 @@
 
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
-import { h, field, setFieldError, errorRegion, statusRegion, say } from '../dom.js';
+import { h, field, requiredValue, errorRegion, statusRegion, say } from '../dom.js';
+import { guarded } from '../busy.js';
 
 const OUTCOMES = {
   RESET: 'Reset. They set up two-factor authentication again at their next sign-in.',
@@ -27,7 +28,7 @@ export function supportScreen(app) {
   app.show('Support', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'support-title' },
     h('h1', { id: 'support-title' }, 'Support: reset two-factor authentication'),
     h('p', { class: 'lead' }, 'Use this only after checking who the person is, for example when an organisation’s only admin is locked out.'),
-    h('form', { class: 'stack', novalidate: true, onsubmit: submit },
+    h('form', { class: 'stack', novalidate: true, onsubmit: guarded(submit) },
       field({ label: 'User id', control: userId }),
       field({ label: 'Ticket', hint: 'Your support ticket number.', control: ticket }),
       field({ label: 'Reason', hint: 'How you checked their identity. Recorded in the audit trail of each of their organisations.', control: reason }),
@@ -35,25 +36,18 @@ export function supportScreen(app) {
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button--danger' }, 'Reset two-factor authentication')),
       result)));
 
-  async function submit(event) {
-    event.preventDefault();
+  async function submit() {
     say(errors);
     say(result);
-    let firstInvalid = null;
-    for (const [input, message] of [[userId, 'Enter the user id.'], [ticket, 'Enter the ticket number.'], [reason, 'Enter a reason.']]) {
-      const missing = !input.value.trim();
-      setFieldError(input, missing ? message : '');
-      if (missing && !firstInvalid) {
-        firstInvalid = input;
-      }
-    }
-    if (firstInvalid) {
-      firstInvalid.focus();
+    const fields = [[userId, 'Enter the user id.'], [ticket, 'Enter the ticket number.'], [reason, 'Enter a reason.']];
+    const values = fields.map(([input, message]) => requiredValue(input, message, { focus: false }));
+    const firstMissing = values.indexOf(null);
+    if (firstMissing >= 0) {
+      fields[firstMissing][0].focus();
       return;
     }
     try {
-      const answer = await app.call((token) =>
-        keyfob.supportReset(token, userId.value.trim(), ticket.value.trim(), reason.value.trim()));
+      const answer = await app.call((token) => keyfob.supportReset(token, ...values));
       say(result, h('strong', {}, answer.userId), ': ', OUTCOMES[answer.status] || answer.status);
     } catch (error) {
       const problem = problemOf(error);

@@ -3,6 +3,7 @@
 
 import { session } from '../session.js';
 import { h, plural } from '../dom.js';
+import { guarded } from '../busy.js';
 import { secondFactorForm } from '../second-factor.js';
 
 export function verifyScreen(app, status) {
@@ -65,7 +66,7 @@ export function lastCodeUsedScreen(app) {
       ? h('p', {}, 'Your organisation requires two-factor authentication, so you will be asked to set it up at your next sign-in anyway.')
       : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'button button--primary', onclick: () => app.showEnroll('reenroll') },
+      h('button', { type: 'button', class: 'button button--primary', onclick: guarded(() => app.showEnroll('reenroll')) },
         'Set up two-factor authentication again'),
       required ? null : h('button', { type: 'button', class: 'button', onclick: () => app.go('#/home') }, 'Not now'))));
 }

@@ -2,14 +2,20 @@ package dev.keyfob.local.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -32,7 +38,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A fresh headless Chromium for each test (register as an instance {@code @RegisterExtension}),
  * with its own profile and download directory, pointed at the class's {@link KeyfobUnderTest}.
- * After each test it saves a full-page screenshot of the final screen to
+ *
+ * <p>Screen checks: a journey calls {@link #checkScreen} on every screen it reaches, once the
+ * screen has loaded (and again for states worth checking, such as an open dialog or a lock).
+ * Each check runs {@link ScreenAudit}: axe-core's WCAG 2.1 A and AA rules, and no visible
+ * {@code null}, {@code undefined}, {@code NaN} or {@code [object Object]}. After each test the
+ * screen it ended on is checked too, and the test fails when any check found something, or
+ * when it reached a screen (a main heading it waited for) that it never checked.
+ *
+ * <p>After each test it also saves a full-page screenshot of the final screen to
  * {@code local/target/screenshots/<Class>-<test>.png}, and fails the test if the page logged
  * anything to the console other than the browser's own notes about 4xx answers (the app never
  * logs; in particular never a code, secret or token).
@@ -45,6 +59,24 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
   private final KeyfobUnderTest keyfob;
   private final int width;
   private final int height;
+  /** Where the page is: the main heading's id, the selected tab, the open dialog's title. */
+  private static final String WHERE = """
+      const h1 = document.querySelector('main h1');
+      const tab = document.querySelector('main [role=tab][aria-selected=true]');
+      const dialogs = document.querySelectorAll('dialog[open]');
+      const title = dialogs.length ? dialogs[dialogs.length - 1].querySelector('h2') : null;
+      return {
+        screen: h1 ? (h1.id || h1.textContent.trim()) : '(no heading)',
+        tab: tab ? tab.textContent.trim() : '',
+        dialog: title ? title.textContent.trim() : '',
+        width: window.innerWidth,
+        html: document.documentElement.outerHTML,
+      };""";
+
+  private final List<String> findings = new ArrayList<>();
+  private final Set<String> reached = new TreeSet<>();
+  private final Set<String> checked = new TreeSet<>();
+  private String testName;
   private ChromeDriver driver;
   private Path profile;
   private Path downloads;
@@ -61,6 +93,11 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
+    testName = context.getRequiredTestClass().getSimpleName() + "."
+        + context.getRequiredTestMethod().getName();
+    findings.clear();
+    reached.clear();
+    checked.clear();
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory("keyfob-chromium-profile");
     downloads = Files.createTempDirectory("keyfob-downloads");
@@ -96,11 +133,26 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
       return;
     }
     try {
+      boolean passed = context.getExecutionException().isEmpty();
+      if (passed) {
+        checkScreen();
+      }
       saveScreenshot(Repo.screenshots().resolve(context.getRequiredTestClass().getSimpleName()
           + "-" + context.getRequiredTestMethod().getName() + ".png"));
+      List<String> failures = new ArrayList<>();
       List<String> console = consoleMessages();
-      if (context.getExecutionException().isEmpty() && !console.isEmpty()) {
-        throw new AssertionError("the page wrote to the console: " + console);
+      if (!console.isEmpty()) {
+        failures.add("the page wrote to the console: " + console);
+      }
+      findings.forEach(f -> failures.add("screen check: " + f));
+      Set<String> unchecked = new TreeSet<>(reached);
+      unchecked.removeAll(checked);
+      if (!unchecked.isEmpty()) {
+        failures.add("the journey reached screens it never checked (call checkScreen()): "
+            + unchecked);
+      }
+      if (passed && !failures.isEmpty()) {
+        throw new AssertionError(String.join("\n", failures));
       }
     } finally {
       driver.quit();
@@ -124,10 +176,12 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     return this;
   }
 
-  /** Signs in on the sign-in screen and waits until another screen shows. */
+  /** Signs in on the sign-in screen (checking it) and waits until another screen shows. */
   Browser signIn(Person person) {
     open("/");
     waitVisible(By.id("signin-user"));
+    reached.add(where().screen());
+    checkScreen();
     type(By.id("signin-user"), person.sub());
     type(By.id("signin-org"), person.orgId());
     click(By.id("signin-role-" + person.role()));
@@ -136,6 +190,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     setChecked(By.id("signin-support"), person.support());
     click(By.cssSelector("main form button[type=submit]"));
     waitUntil(d -> !heading().equals("Sign in"));
+    reached.add(where().screen());
     return this;
   }
 
@@ -153,7 +208,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     return text == null ? "" : text.toString().trim();
   }
 
-  /** Waits until the h1 contains {@code text}. */
+  /** Waits until the h1 contains {@code text}; the screen then counts as reached. */
   Browser waitHeading(String text) {
     try {
       waitUntil(d -> heading().contains(text));
@@ -161,7 +216,61 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
       throw new AssertionError("expected a screen titled \"" + text + "\" but the heading is \""
           + heading() + "\"; page says: " + mainText(), e);
     }
+    reached.add(where().screen());
     return this;
+  }
+
+  /** Checks the screen as it is now; see the class comment. */
+  Browser checkScreen() {
+    return checkScreen("");
+  }
+
+  /**
+   * Checks the screen as it is now, naming a state of it (such as "locked") in the report; see
+   * the class comment. A snapshot met before and found clean is not audited again.
+   */
+  Browser checkScreen(String state) {
+    Where where = where();
+    String name = where.name(state);
+    String fingerprint = sha256(name + "\n" + where.width() + "\n" + where.html());
+    if (!ScreenChecks.knownClean(fingerprint)) {
+      List<String> found = ScreenAudit.findings(driver);
+      if (found.isEmpty()) {
+        ScreenChecks.clean(fingerprint);
+      }
+      found.forEach(f -> findings.add(name + ": " + f));
+    }
+    ScreenChecks.checked(name, testName);
+    checked.add(where.screen());
+    return this;
+  }
+
+  private Where where() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> w = (Map<String, Object>) script(WHERE);
+    return new Where((String) w.get("screen"), (String) w.get("tab"), (String) w.get("dialog"),
+        ((Number) w.get("width")).intValue(), (String) w.get("html"));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM has SHA-256", e);
+    }
+  }
+
+  /** The page's position in the app, and its markup. */
+  private record Where(String screen, String tab, String dialog, int width, String html) {
+
+    /** e.g. {@code org-title › 2FA + dialog "Verify your password" [locked] @375px}. */
+    String name(String state) {
+      return screen + (tab.isEmpty() ? "" : " › " + tab)
+          + (dialog.isEmpty() ? "" : " + dialog \"" + dialog + "\"")
+          + (state.isEmpty() ? "" : " [" + state + "]")
+          + (width < 640 ? " @" + width + "px" : "");
+    }
   }
 
   /** Waits until the element is visible, and returns it. */

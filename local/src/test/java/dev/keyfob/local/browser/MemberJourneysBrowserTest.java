@@ -34,8 +34,10 @@ class MemberJourneysBrowserTest {
     browser.waitHeading("Set up two-factor authentication");
 
     WebElement qr = browser.waitVisible(By.id("enroll-qr"));
+    browser.checkScreen();
     browser.click(By.id("enroll-cant-scan"));
     String secret = browser.waitVisible(By.id("enroll-secret")).getText();
+    browser.checkScreen("setup key shown");
     assertTrue(secret.matches("([A-Z2-7]{4} )+[A-Z2-7]{1,4}"), "secret in groups of four: " + secret);
     secret = secret.replace(" ", "");
     assertEquals("true", browser.find(By.id("enroll-cant-scan")).getAttribute("aria-expanded"));
@@ -52,7 +54,7 @@ class MemberJourneysBrowserTest {
 
     browser.type(By.id("enroll-code"), KEYFOB.oathtool().nextCode(secret));
     browser.click(By.cssSelector("main form button[type=submit]"));
-    browser.waitHeading("Save your recovery codes");
+    browser.waitHeading("Save your recovery codes").checkScreen();
 
     List<String> codes = browser.findAll(By.cssSelector("#recovery-codes li")).stream()
         .map(WebElement::getText).toList();
@@ -72,11 +74,13 @@ class MemberJourneysBrowserTest {
     // Continuing needs the confirmation.
     browser.click(By.id("codes-continue"));
     browser.waitText(By.id("codes-errors"), "tick the box");
+    browser.checkScreen("not ticked");
     assertEquals("codes-saved", browser.focused());
     browser.click(By.id("codes-saved"));
     browser.click(By.id("codes-continue"));
     browser.waitHeading("Welcome, mia");
     browser.waitText(By.id("home-2fa"), "On · 10 recovery codes left");
+    browser.checkScreen();
 
     // Shown once: a reload goes to home, and the codes are nowhere on the page.
     browser.driver().navigate().refresh();
@@ -89,12 +93,13 @@ class MemberJourneysBrowserTest {
   void enrolledMemberSignsInWithTheNextCodeAfterAWrongOne() {
     Enrolled noah = KEYFOB.enroll("noah", "org-signin", "member");
     browser.signIn(Person.member("noah", "org-signin"));
-    browser.waitHeading("Two-factor authentication");
+    browser.waitHeading("Two-factor authentication").checkScreen();
 
     browser.type(By.name("code"), KEYFOB.oathtool().wrongCode(noah.secret()));
     browser.click(By.cssSelector("main form button[type=submit]"));
     browser.waitText(By.cssSelector("main [role=alert]"), "4 attempts left");
     assertEquals("true", browser.find(By.name("code")).getAttribute("aria-invalid"));
+    browser.checkScreen("wrong code");
 
     browser.type(By.name("code"), KEYFOB.oathtool().nextCode(noah.secret()));
     browser.click(By.cssSelector("main form button[type=submit]"));
@@ -108,10 +113,11 @@ class MemberJourneysBrowserTest {
     String code = olga.recoveryCodes().get(0);
     Person person = Person.member("olga", "org-recovery");
 
-    browser.signIn(person).waitHeading("Two-factor authentication");
+    browser.signIn(person).waitHeading("Two-factor authentication").checkScreen();
     useRecoveryCode(code.toUpperCase().replace('-', ' '));
     browser.waitHeading("Welcome, olga");
     browser.waitText(By.cssSelector("main [role=status]"), "You have 9 recovery codes left");
+    browser.checkScreen("after a recovery code");
 
     browser.signOut().signIn(person).waitHeading("Two-factor authentication");
     useRecoveryCode(code);
@@ -129,16 +135,18 @@ class MemberJourneysBrowserTest {
           .expect(200);
     }
 
-    browser.signIn(Person.member("pia", "org-last")).waitHeading("Two-factor authentication");
+    browser.signIn(Person.member("pia", "org-last")).waitHeading("Two-factor authentication")
+        .checkScreen();
     useRecoveryCode(pia.recoveryCodes().get(9));
-    browser.waitHeading("You used your last recovery code");
+    browser.waitHeading("You used your last recovery code").checkScreen();
     browser.click(By.xpath("//button[normalize-space()='Set up two-factor authentication again']"));
     browser.waitHeading("Set up two-factor authentication again");
 
     String secret = readSetupKey();
+    browser.checkScreen("setup key shown");
     browser.type(By.id("enroll-code"), KEYFOB.oathtool().nextCode(secret));
     browser.click(By.cssSelector("main form button[type=submit]"));
-    browser.waitHeading("Save your recovery codes");
+    browser.waitHeading("Save your recovery codes").checkScreen();
     assertEquals(10, browser.findAll(By.cssSelector("#recovery-codes li")).size());
     browser.click(By.id("codes-saved")).click(By.id("codes-continue"));
     browser.waitHeading("Welcome, pia");
@@ -152,13 +160,14 @@ class MemberJourneysBrowserTest {
     Person person = Person.member("quinn", "org-change");
     browser.signIn(person).waitHeading("Two-factor authentication");
     enterCode(KEYFOB.oathtool().nextCode(oldSecret));
-    browser.waitHeading("Welcome, quinn");
+    browser.waitHeading("Welcome, quinn").checkScreen();
 
-    browser.click(By.linkText("Personal settings")).waitHeading("Personal settings");
+    browser.click(By.linkText("Personal settings")).waitHeading("Personal settings").checkScreen();
     browser.click(By.id("settings-change")).waitHeading("Change your authenticator app");
     browser.waitText(By.cssSelector("main [role=note]"),
         "Your current app keeps working until you confirm the new one.");
     String newSecret = readSetupKey();
+    browser.checkScreen("method change");
     assertTrue(!newSecret.equals(oldSecret));
 
     // While the new app is not confirmed, the old one still signs in (say, on another device).
@@ -167,16 +176,18 @@ class MemberJourneysBrowserTest {
 
     browser.type(By.id("enroll-code"), KEYFOB.oathtool().nextCode(newSecret));
     browser.click(By.cssSelector("main form button[type=submit]"));
-    browser.waitHeading("Save your recovery codes");
+    browser.waitHeading("Save your recovery codes").checkScreen();
     browser.click(By.id("codes-saved")).click(By.id("codes-continue"));
     browser.waitHeading("Personal settings");
     browser.waitText(By.cssSelector("main [role=status]"), "The old app and your old recovery codes no longer work.");
+    browser.checkScreen("method changed");
 
     // A minute later the old app offers a code it never used; it is refused, the new one works.
     KEYFOB.clock().advance(java.time.Duration.ofSeconds(60));
     browser.signOut().signIn(person).waitHeading("Two-factor authentication");
     enterCode(KEYFOB.oathtool().nextCode(oldSecret));
     browser.waitText(By.cssSelector("main [role=alert]"), "That code is not right.");
+    browser.checkScreen("wrong code");
     enterCode(KEYFOB.oathtool().nextCode(newSecret));
     browser.waitHeading("Welcome, quinn");
   }
@@ -184,7 +195,8 @@ class MemberJourneysBrowserTest {
   @Test
   void fiveWrongCodesLockSignInWithALiveCountdown() {
     Enrolled rex = KEYFOB.enroll("rex", "org-lock", "member");
-    browser.signIn(Person.member("rex", "org-lock")).waitHeading("Two-factor authentication");
+    browser.signIn(Person.member("rex", "org-lock")).waitHeading("Two-factor authentication")
+        .checkScreen();
     for (int attempt = 1; attempt <= 5; attempt++) {
       enterCode(KEYFOB.oathtool().wrongCode(rex.secret()));
       browser.waitText(By.cssSelector("main [role=alert]"), attempt < 5
@@ -195,6 +207,7 @@ class MemberJourneysBrowserTest {
     assertCountdownRuns();
     assertEquals("true", browser.find(By.cssSelector("main form button[type=submit]"))
         .getAttribute("aria-disabled"));
+    browser.checkScreen("locked");
 
     // Recovery codes lock on their own: five wrong ones elsewhere, then the next try here is
     // answered 429 with Retry-After, which the page turns into the same countdown.
@@ -229,6 +242,7 @@ class MemberJourneysBrowserTest {
     enterCode(KEYFOB.oathtool().wrongCode(tia.secret()));
     browser.waitText(By.cssSelector("main [role=alert]"), "Too many wrong attempts");
     assertPermanentLockShown();
+    browser.checkScreen("locked for good");
 
     // Signing in again, the next try (even the right code) is answered 429 "permanent".
     browser.signOut().signIn(person).waitHeading("Two-factor authentication");
@@ -248,19 +262,23 @@ class MemberJourneysBrowserTest {
   @Test
   void aChangeAfterFiveMinutesAsksForACodeAgainAndThenGoesThrough() {
     Enrolled sol = KEYFOB.enroll("sol", "org-stepup", "member");
-    browser.signIn(Person.member("sol", "org-stepup")).waitHeading("Two-factor authentication");
+    browser.signIn(Person.member("sol", "org-stepup")).waitHeading("Two-factor authentication")
+        .checkScreen();
     enterCode(KEYFOB.oathtool().nextCode(sol.secret()));
-    browser.waitHeading("Welcome, sol");
-    browser.click(By.linkText("Personal settings")).waitHeading("Personal settings");
+    browser.waitHeading("Welcome, sol").checkScreen();
+    browser.click(By.linkText("Personal settings")).waitHeading("Personal settings").checkScreen();
 
     KEYFOB.clock().advance(java.time.Duration.ofMinutes(6));
     browser.click(By.id("settings-regenerate"));
+    browser.waitText(By.cssSelector("dialog h2"), "Generate new recovery codes?");
+    browser.checkScreen();
     browser.click(By.xpath("//dialog//button[normalize-space()='Generate new codes']"));
     browser.waitText(By.cssSelector("dialog h2"), "Confirm it's you");
     browser.waitText(By.cssSelector("dialog"), "needs a recent verification");
+    browser.checkScreen();
     browser.type(By.cssSelector("dialog input[name=code]"), KEYFOB.oathtool().nextCode(sol.secret()));
     browser.click(By.cssSelector("dialog form button[type=submit]"));
-    browser.waitHeading("Save your recovery codes");
+    browser.waitHeading("Save your recovery codes").checkScreen();
     List<String> fresh = browser.findAll(By.cssSelector("#recovery-codes li")).stream()
         .map(WebElement::getText).toList();
     assertEquals(10, fresh.size());
@@ -270,6 +288,8 @@ class MemberJourneysBrowserTest {
 
     // Removing needs a recent verification too; the one just given still counts.
     browser.click(By.id("settings-remove"));
+    browser.waitText(By.cssSelector("dialog h2"), "Remove two-factor authentication?");
+    browser.checkScreen();
     browser.click(By.xpath("//dialog//button[normalize-space()='Remove']"));
     browser.waitText(By.cssSelector("main [role=status]"), "Two-factor authentication is off");
     browser.waitText(By.id("settings-2fa-state"), "Off");

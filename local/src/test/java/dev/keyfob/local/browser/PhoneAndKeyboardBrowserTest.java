@@ -91,6 +91,7 @@ class PhoneAndKeyboardBrowserTest {
     assertFitsAndLabelled();
     browser.click(By.id("codes-saved")).click(By.id("codes-continue"));
     browser.waitHeading("Welcome, uma");
+    assertFitsAndLabelled();
 
     browser.click(By.linkText("Organisation settings")).waitHeading("Organisation settings");
     browser.waitVisible(By.id("tfa-toggle"));
@@ -111,7 +112,10 @@ class PhoneAndKeyboardBrowserTest {
     browser.driver().switchTo().activeElement().sendKeys(keys);
   }
 
-  /** Nothing wider than the screen; every visible control named; describedby targets exist. */
+  /**
+   * Nothing wider than the screen; every visible control named; describedby targets exist; and
+   * the screen check (axe, stray text) at this width.
+   */
   private void assertFitsAndLabelled() {
     long overflow = (Long) browser.script(
         "return document.documentElement.scrollWidth - window.innerWidth;");
@@ -139,5 +143,6 @@ class PhoneAndKeyboardBrowserTest {
         }
         return out;""");
     assertEquals(List.of(), unnamed, browser.heading() + ": controls without a name");
+    browser.checkScreen();
   }
 }

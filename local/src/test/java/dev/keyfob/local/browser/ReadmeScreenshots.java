@@ -1,85 +1,118 @@
 package dev.keyfob.local.browser;
 
-import dev.keyfob.local.browser.Browser.Person;
-import dev.keyfob.local.browser.KeyfobUnderTest.Enrolled;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.openqa.selenium.OutputType;
 
 /**
- * Writes the README's screenshots to {@code docs/images/}. Not a test of its own (its name does
- * not match the suite's patterns, so {@code mvn verify} leaves it out); run it on purpose after
- * changing how the app looks:
+ * Keeps the README's screenshots in {@code docs/images/} in step with the app: the browser
+ * tests capture each image on every run ({@link ReadmeScreenshotsBrowserTest}), and the file is
+ * rewritten only when the capture differs from it meaningfully, that is when
  *
- * <pre>mvn -B -q -pl local -am verify -Dtest=ReadmeScreenshots -Dsurefire.failIfNoSpecifiedTests=false -DskipITs</pre>
+ * <ul>
+ *   <li>its size differs, or
+ *   <li>a pixel outside the image's volatile regions differs by more than {@value #TOLERANCE}
+ *       levels in a colour channel.
+ * </ul>
+ *
+ * <p>Volatile regions are the boxes of the elements that differ on every run by design: the QR
+ * code and setup key of a new enrollment, and times. A run that only drew another QR code or a
+ * later time therefore leaves the file alone; a change of wording, layout or style rewrites it.
+ * Each rewrite is printed, so that it is committed with the change that caused it.
  */
-class ReadmeScreenshots {
+final class ReadmeScreenshots {
 
-  @RegisterExtension
-  static final KeyfobUnderTest KEYFOB = new KeyfobUnderTest();
+  /** Per-channel difference below which two pixels count as the same (anti-aliasing). */
+  static final int TOLERANCE = 8;
 
-  @RegisterExtension
-  final Browser browser = new Browser(KEYFOB, 1280, 800);
+  /** Boxes of elements in CSS pixels of the window, grown by 2 px for focus rings and blur. */
+  private static final String BOXES = """
+      const out = [];
+      for (const selector of arguments[0]) {
+        for (const el of document.querySelectorAll(selector)) {
+          const r = el.getBoundingClientRect();
+          if (r.width && r.height) out.push({ x: r.left - 2, y: r.top - 2, w: r.width + 4, h: r.height + 4 });
+        }
+      }
+      return out;""";
 
-  @Test
-  void writeReadmeScreenshots() throws IOException {
-    Path images = Repo.root().resolve("docs/images");
-    // The window's viewport is shorter than the window; make it exactly 1280 x 800.
-    browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
-        "width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
-    KEYFOB.requireTwoFactor("acme", "ada");
-    Enrolled ada = KEYFOB.enroll("ada", "acme", "admin");
-    Enrolled ben = KEYFOB.enroll("ben", "acme", "member");
-    KEYFOB.enroll("eve", "acme", "member");
-    KEYFOB.call("GET", "/v1/me/two-factor", KEYFOB.token("cleo", "acme", "member", "google"), null)
-        .expect(200);
-    KEYFOB.call("GET", "/v1/me/two-factor", KEYFOB.token("dan", "acme", "member", "magic_link"), null)
-        .expect(200);
+  private ReadmeScreenshots() {}
 
-    // 1. Sign-in with a code, after a mistyped one.
-    browser.signIn(Person.member("ben", "acme")).waitHeading("Two-factor authentication");
-    browser.type(By.name("code"), KEYFOB.oathtool().wrongCode(ben.secret()));
-    browser.click(By.cssSelector("main form button[type=submit]"));
-    browser.waitText(By.cssSelector("main [role=alert]"), "4 attempts left");
-    browser.type(By.name("code"), "482");
-    browser.saveWindowScreenshot(images.resolve("sign-in-verify.png"));
+  /**
+   * Captures the window as {@code docs/images/<name>}, unless the file there already shows the
+   * same outside the elements matching {@code volatileSelectors}.
+   *
+   * @return whether the file was written
+   */
+  static boolean save(Browser browser, String name, String... volatileSelectors)
+      throws IOException {
+    Path file = Repo.root().resolve("docs/images").resolve(name);
+    List<Rectangle> masks = boxes(browser, volatileSelectors);
+    byte[] png = browser.driver().getScreenshotAs(OutputType.BYTES);
+    if (Files.isRegularFile(file)
+        && !differs(ImageIO.read(file.toFile()), ImageIO.read(new ByteArrayInputStream(png)), masks)) {
+      return false;
+    }
+    Files.createDirectories(file.getParent());
+    Files.write(file, png);
+    System.out.println("[readme screenshots] docs/images/" + name + " changed and was rewritten");
+    return true;
+  }
 
-    // 2. Enrollment with the QR code and the setup key revealed.
-    browser.signOut().signIn(Person.member("cleo", "acme").signingInWith("google", false))
-        .waitHeading("Set up two-factor authentication");
-    browser.waitVisible(By.id("enroll-qr"));
-    browser.click(By.id("enroll-cant-scan"));
-    browser.waitVisible(By.id("enroll-secret"));
-    browser.script("window.scrollTo(0, 120); document.activeElement.blur();");
-    browser.saveWindowScreenshot(images.resolve("enrollment-qr.png"));
+  /** Whether {@code b} differs from {@code a} outside {@code masks}; see the class comment. */
+  static boolean differs(BufferedImage a, BufferedImage b, List<Rectangle> masks) {
+    if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+      return true;
+    }
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        if (!masked(masks, x, y) && !close(a.getRGB(x, y), b.getRGB(x, y))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 
-    // 3. Access Security, and 4. the 2FA tab after a reset.
-    browser.signOut().signIn(Person.admin("ada", "acme")).waitHeading("Two-factor authentication");
-    browser.type(By.name("code"), KEYFOB.oathtool().nextCode(ada.secret()));
-    browser.click(By.cssSelector("main form button[type=submit]"));
-    browser.waitHeading("Welcome, ada");
-    browser.click(By.linkText("Organisation settings")).waitHeading("Organisation settings");
-    browser.type(By.id("tfa-grace"), "7");
-    browser.click(By.id("tfa-grace-save"));
-    browser.type(By.cssSelector("dialog input[type=password]"), "a long passphrase");
-    browser.click(By.cssSelector("dialog form button[type=submit]"));
-    browser.type(By.cssSelector("dialog input[name=code]"), KEYFOB.oathtool().nextCode(ada.secret()));
-    browser.click(By.cssSelector("dialog form button[type=submit]"));
-    browser.waitText(By.id("access-messages"), "grace period of 7 days");
-    browser.script("document.activeElement.blur();");
-    browser.saveWindowScreenshot(images.resolve("org-access-security.png"));
+  private static boolean masked(List<Rectangle> masks, int x, int y) {
+    for (Rectangle r : masks) {
+      if (r.contains(x, y)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
-    browser.click(By.id("tab-two-factor"));
-    browser.waitVisible(By.cssSelector("#members-table tr[data-user-id=eve]"));
-    browser.click(By.id("member-ben"));
-    browser.type(By.id("reset-reason"), "New phone; identity checked on a video call");
-    browser.click(By.id("reset-submit"));
-    browser.waitText(By.id("reset-results"), "Results");
-    browser.waitVisible(By.cssSelector("#audit-events li[data-type=ADMIN_RESET]"));
-    browser.script("document.getElementById('tab-two-factor').scrollIntoView();"
-        + " window.scrollBy(0, -24); document.activeElement.blur();");
-    browser.saveWindowScreenshot(images.resolve("org-2fa-tab.png"));
+  private static boolean close(int p, int q) {
+    for (int shift = 0; shift <= 24; shift += 8) {
+      if (Math.abs(((p >>> shift) & 0xff) - ((q >>> shift) & 0xff)) > TOLERANCE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Rectangle> boxes(Browser browser, String... selectors) {
+    Number ratio = (Number) browser.script("return window.devicePixelRatio;");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Number>> found = (List<Map<String, Number>>) browser.script(BOXES,
+        List.of(selectors));
+    List<Rectangle> out = new ArrayList<>();
+    for (Map<String, Number> box : found) {
+      double k = ratio.doubleValue();
+      out.add(new Rectangle((int) Math.floor(box.get("x").doubleValue() * k),
+          (int) Math.floor(box.get("y").doubleValue() * k),
+          (int) Math.ceil(box.get("w").doubleValue() * k) + 1,
+          (int) Math.ceil(box.get("h").doubleValue() * k) + 1));
+    }
+    return out;
   }
 }

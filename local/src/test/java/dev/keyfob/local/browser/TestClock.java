@@ -20,6 +20,11 @@ final class TestClock extends Clock {
     offset.updateAndGet(current -> current.plus(amount));
   }
 
+  /** Sets this clock to {@code at}; it keeps running from there. */
+  void set(Instant at) {
+    offset.set(Duration.between(Instant.now(), at));
+  }
+
   /** Back to the system time. */
   void reset() {
     offset.set(Duration.ZERO);

@@ -1,0 +1,107 @@
+// Personal settings, two-factor authentication: set up, change method, new recovery codes,
+// remove. Changes that need a recent verification go through app.call, which asks for a code
+// again on 403 MFA_REQUIRED and retries.
+
+import { keyfob, problemOf } from '../../api.js';
+import { session } from '../../session.js';
+import { h, plural, errorRegion, say } from '../../dom.js';
+import { confirmAction } from '../../dialogs.js';
+import { guarded } from '../../busy.js';
+
+export function twoFactorSection(app, status) {
+  const errors = errorRegion();
+  errors.id = 'settings-errors';
+
+  async function regenerate() {
+    say(errors);
+    const ok = await confirmAction({
+      title: 'Generate new recovery codes?',
+      message: 'You will get ten new codes. The codes you saved before stop working at once.',
+      confirmLabel: 'Generate new codes',
+    });
+    if (!ok) {
+      return;
+    }
+    try {
+      const result = await app.call((token) => keyfob.regenerateRecoveryCodes(token));
+      app.showCodes(result.recoveryCodes, 'regenerate');
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function remove() {
+    say(errors);
+    const ok = await confirmAction({
+      title: 'Remove two-factor authentication?',
+      message: [
+        'Your authenticator app and your recovery codes will stop working for keyfob.',
+        status.orgRequiresTwoFactor
+          ? 'Your organisation requires two-factor authentication, so you will be asked to set it up again straight away.'
+          : 'You can set it up again at any time.',
+      ],
+      confirmLabel: 'Remove',
+      danger: true,
+    });
+    if (!ok) {
+      return;
+    }
+    try {
+      await app.call((token) => keyfob.removeTwoFactor(token));
+      // The factor version changed, so the MFA token is no longer valid: back to the first factor.
+      session.dropMfa();
+      app.flash = { kind: 'success', text: 'Two-factor authentication is off for your account.' };
+      app.go('#/settings');
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  function showError(error) {
+    const problem = problemOf(error);
+    if (problem) {
+      say(errors, problem.detail);
+      errors.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  return h('section', { class: 'card card--flat', 'aria-labelledby': 'settings-2fa-title' },
+    h('h2', { id: 'settings-2fa-title' }, 'Two-factor authentication'),
+    body(),
+    errors);
+
+  function body() {
+    if (status.exempt) {
+      return h('p', { id: 'settings-2fa-state' }, 'You signed in with SSO. Your identity provider verifies you, so keyfob’s two-factor authentication does not apply to this sign-in.');
+    }
+    if (!status.enrolled) {
+      return [
+        h('p', { id: 'settings-2fa-state' }, h('span', { class: 'badge badge--off' }, 'Off'),
+          ' Two-factor authentication is not set up for your account.'),
+        status.orgRequiresTwoFactor && status.enrollmentDeadline
+          ? h('p', {}, 'Your organisation requires it; set it up before your grace period ends.')
+          : null,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'button button--primary', id: 'settings-setup', onclick: guarded(() => app.showEnroll('setup')) },
+            'Set up method')),
+      ];
+    }
+    return [
+      h('p', { id: 'settings-2fa-state' }, h('span', { class: 'badge badge--on' }, 'On'),
+        ' Authenticator app · ',
+        h('span', { id: 'settings-codes-left' }, `${plural(status.recoveryCodesRemaining, 'recovery code', 'recovery codes')} left`)),
+      h('ul', { class: 'setting-actions' },
+        h('li', {},
+          h('button', { type: 'button', class: 'button', id: 'settings-change', onclick: guarded(() => app.showEnroll('change')) }, 'Change method'),
+          h('p', { class: 'field__hint' }, 'Move to another app or phone. Your current app keeps working until you confirm the new one.')),
+        h('li', {},
+          h('button', { type: 'button', class: 'button', id: 'settings-regenerate', onclick: guarded(regenerate) }, 'Generate new recovery codes'),
+          h('p', { class: 'field__hint' }, 'Get ten new codes. The codes you have now stop working.')),
+        h('li', {},
+          h('button', { type: 'button', class: 'button button--danger', id: 'settings-remove', onclick: guarded(remove) }, 'Remove two-factor authentication'),
+          h('p', { class: 'field__hint' }, status.orgRequiresTwoFactor
+            ? 'Your organisation requires two-factor authentication, so you will be asked to set it up again straight away.'
+            : 'Your account will be protected by your password alone.'))),
+    ];
+  }
+}
