@@ -3,7 +3,6 @@ package dev.keyfob.webauthn.webauthn4j;
 import com.webauthn4j.WebAuthnAuthenticationManager;
 import com.webauthn4j.WebAuthnRegistrationManager;
 import com.webauthn4j.converter.AuthenticatorDataConverter;
-import com.webauthn4j.converter.exception.DataConversionException;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
@@ -45,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import tools.jackson.core.JacksonException;
 
 /**
  * {@link WebAuthnCeremony} with webauthn4j: verifies registrations and assertions (WebAuthn
@@ -121,7 +121,7 @@ public final class Webauthn4jCeremony implements WebAuthnCeremony {
       UUID aaguid = attested.getAaguid().getValue();
       return new NewCredential(
           rawId,
-          converter.getCborConverter().writeValueAsBytes(key),
+          converter.getCborMapper().writeValueAsBytes(key),
           key.getAlgorithm().getValue(),
           authData.getSignCount(),
           authData.isFlagBE(),
@@ -136,8 +136,8 @@ public final class Webauthn4jCeremony implements WebAuthnCeremony {
     } catch (VerificationException e) {
       throw new InvalidCredentialException(FailureClassifier.classify(e), e);
     } catch (RuntimeException e) {
-      // DataConversionException for bad CBOR or JSON, and whatever else the parsers throw on
-      // crafted bytes: a client must get 400, never 500.
+      // DataConversionException and JacksonException for bad CBOR or JSON, and whatever else
+      // the parsers throw on crafted bytes: a client must get 400, never 500.
       throw new InvalidCredentialException(WebAuthnCheck.MALFORMED, e);
     }
   }
@@ -218,8 +218,8 @@ public final class Webauthn4jCeremony implements WebAuthnCeremony {
     if (credential instanceof String text) {
       Object parsed;
       try {
-        parsed = converter.getJsonConverter().readValue(text, Map.class);
-      } catch (DataConversionException e) {
+        parsed = converter.getJsonMapper().readValue(text, Map.class);
+      } catch (JacksonException e) {
         throw new ClientJson.Malformed("credential");
       }
       return ClientJson.object(parsed, "credential");
@@ -251,7 +251,7 @@ public final class Webauthn4jCeremony implements WebAuthnCeremony {
   private CredentialRecordImpl recordOf(StoredCredential stored) {
     COSEKey key;
     try {
-      key = converter.getCborConverter().readValue(stored.publicKeyCose(), COSEKey.class);
+      key = converter.getCborMapper().readValue(stored.publicKeyCose(), COSEKey.class);
     } catch (RuntimeException e) {
       throw new StoredCredentialUnreadable(e);
     }

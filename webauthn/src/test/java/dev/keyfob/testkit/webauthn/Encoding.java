@@ -24,6 +24,6 @@ final class Encoding {
   }
 
   static String json(Object value) {
-    return OBJECTS.getJsonConverter().writeValueAsString(value);
+    return OBJECTS.getJsonMapper().writeValueAsString(value);
   }
 }

@@ -112,7 +112,7 @@ public final class SoftwareAuthenticator {
    * party stores it.
    */
   public byte[] publicKeyCose() {
-    return Encoding.OBJECTS.getCborConverter()
+    return Encoding.OBJECTS.getCborMapper()
         .writeValueAsBytes(coseKey(algorithm.coseIdentifier()));
   }
 
