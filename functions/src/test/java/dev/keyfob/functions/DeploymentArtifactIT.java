@@ -9,6 +9,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,22 @@ class DeploymentArtifactIT {
       assertFalse(file.stream().anyMatch(
           e -> e.getName().startsWith("software/amazon/awssdk/http/nio/netty")),
           "no Netty HTTP client");
+    }
+  }
+
+  @Test
+  void totpArtifactCarriesNoWebAuthnLibrary() throws Exception {
+    // The WebAuthn checks and their library (webauthn4j, Jackson 3) ship only in the WebAuthn
+    // function's own artifact (webauthn/target/keyfob-webauthn.jar).
+    Path jar = SamTemplate.repoRoot().resolve("functions/target/keyfob-functions.jar");
+    try (JarFile file = new JarFile(jar.toFile())) {
+      List<String> offending = file.stream().map(JarEntry::getName)
+          .filter(name -> name.startsWith("com/webauthn4j/")
+              || name.startsWith("tools/jackson/")
+              || name.startsWith("dev/keyfob/webauthn/webauthn4j/")
+              || name.equals("META-INF/services/dev.keyfob.webauthn.WebAuthnCeremonyFactory"))
+          .toList();
+      assertEquals(List.of(), offending);
     }
   }
 }
