@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.testkit.webauthn.CoseAlgorithm;
 import dev.keyfob.webauthn.WebAuthnCeremony;
 import dev.keyfob.webauthn.WebAuthnSettings;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class WebAuthnSettingsTest {
   @Test
-  void rpIdDefaultsToTheFirstOriginsHostAndNameToTheIssuerName() {
-    WebAuthnSettings settings = WebAuthnSettings.fromEnvironment(Map.of(
-        WebAuthnSettings.ORIGINS, "https://example.com, https://app.example.com",
-        WebAuthnSettings.ISSUER_NAME, "Acme"));
+  void rpIdDefaultsToTheFirstOriginsHost() {
+    WebAuthnSettings settings = WebAuthnSettings.of(
+        List.of("https://example.com", "https://app.example.com"), null, "Acme");
     assertEquals(List.of("https://example.com", "https://app.example.com"), settings.origins());
     assertEquals("example.com", settings.rpId());
     assertEquals("Acme", settings.rpName());
@@ -29,31 +28,39 @@ class WebAuthnSettingsTest {
 
   @Test
   void defaultRpIdMustCoverEveryOrigin() {
-    assertThrows(IllegalArgumentException.class, () -> WebAuthnSettings.fromEnvironment(Map.of(
-        WebAuthnSettings.ORIGINS, "https://app.example.com, https://admin.example.com",
-        WebAuthnSettings.ISSUER_NAME, "Acme")));
+    assertThrows(IllegalArgumentException.class, () -> WebAuthnSettings.of(
+        List.of("https://app.example.com", "https://admin.example.com"), null, "Acme"));
   }
 
   @Test
   void localApiDefaultsAreHttpLocalhost() {
-    WebAuthnSettings settings = WebAuthnSettings.fromEnvironment(Map.of(
-        WebAuthnSettings.ORIGINS, "http://localhost:8787",
-        WebAuthnSettings.ISSUER_NAME, "keyfob"));
+    WebAuthnSettings settings = WebAuthnSettings.of(List.of("http://localhost:8787"),
+        "localhost", "keyfob");
     assertEquals("localhost", settings.rpId());
     assertEquals(List.of("http://localhost:8787"), settings.origins());
   }
 
   @Test
-  void explicitRpIdAndNameWin() {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put(WebAuthnSettings.ORIGINS, "https://APP.Example.com/");
-    env.put(WebAuthnSettings.RP_ID, "example.com");
-    env.put(WebAuthnSettings.RP_NAME, "Example");
-    env.put(WebAuthnSettings.ISSUER_NAME, "ignored");
-    WebAuthnSettings settings = WebAuthnSettings.fromEnvironment(env);
+  void anExplicitRpIdWinsAndOriginsAreNormalized() {
+    WebAuthnSettings settings = WebAuthnSettings.of(List.of("https://APP.Example.com/"),
+        "example.com", "Example");
     assertEquals(List.of("https://app.example.com"), settings.origins());
     assertEquals("example.com", settings.rpId());
     assertEquals("Example", settings.rpName());
+  }
+
+  @Test
+  void settingsFromTheEnvironmentReachTheRelyingParty() {
+    KeyfobSettings env = KeyfobSettings.fromEnvironment(Map.of(
+        "KEYFOB_TABLE_NAME", "t", "KEYFOB_KMS_KEY_ID", "k", "KEYFOB_IDP_ISSUER", "i",
+        "KEYFOB_IDP_AUDIENCE", "a", "KEYFOB_IDP_JWKS_URL", "https://idp.example/jwks",
+        "KEYFOB_ISSUER", "https://keyfob.example", "KEYFOB_MFA_AUDIENCE", "m",
+        "KEYFOB_ISSUER_NAME", "Acme",
+        "KEYFOB_WEBAUTHN_ORIGINS", "https://example.com, https://app.example.com"));
+    WebAuthnSettings settings = WebAuthnSettings.of(env.webauthnOrigins(), env.webauthnRpId(),
+        env.webauthnRpName());
+    assertEquals("example.com", settings.rpId());
+    assertEquals("Acme", settings.rpName(), "the RP name defaults to the issuer name");
   }
 
   @ParameterizedTest
@@ -67,9 +74,10 @@ class WebAuthnSettingsTest {
 
   @Test
   void missingOriginsOrNameAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> WebAuthnSettings.fromEnvironment(Map.of()));
-    assertThrows(IllegalArgumentException.class, () ->
-        WebAuthnSettings.fromEnvironment(Map.of(WebAuthnSettings.ORIGINS, "https://example.com")));
+    assertThrows(IllegalArgumentException.class,
+        () -> WebAuthnSettings.of(List.of(), null, "keyfob"));
+    assertThrows(IllegalArgumentException.class,
+        () -> WebAuthnSettings.of(List.of("https://example.com"), null, " "));
   }
 
   @Test

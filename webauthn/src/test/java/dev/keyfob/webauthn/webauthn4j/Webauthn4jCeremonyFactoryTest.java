@@ -14,7 +14,6 @@ import dev.keyfob.webauthn.WebAuthnCeremony;
 import dev.keyfob.webauthn.WebAuthnCeremonyFactory;
 import dev.keyfob.webauthn.WebAuthnSettings;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +32,7 @@ class Webauthn4jCeremonyFactoryTest {
   @Test
   void ceremonyForTheLocalApiDefaultsRegistersAndVerifiesOverHttpLocalhost() throws Exception {
     String origin = "http://localhost:3000";
-    WebAuthnSettings settings = WebAuthnSettings.fromEnvironment(Map.of(
-        WebAuthnSettings.ORIGINS, origin, WebAuthnSettings.ISSUER_NAME, "keyfob"));
+    WebAuthnSettings settings = WebAuthnSettings.of(List.of(origin), "localhost", "keyfob");
     WebAuthnCeremony ceremony = ServiceLoader.load(WebAuthnCeremonyFactory.class).findFirst()
         .orElseThrow().create(settings);
     SoftwareAuthenticator key = SoftwareAuthenticator.securityKey();
