@@ -43,7 +43,6 @@ oc_active_kid() {
   aws dynamodb get-item --table-name "$TABLE" \
     --key '{"pk":{"S":"SIGNING_KEYS"},"sk":{"S":"ACTIVE"}}' --query Item.activeKid.S --output text
 }
-oc_jwks_kids() { curl -sS "$API/.well-known/jwks.json" | jq -r '.keys[].kid' | sort; }
 
 # oc_audit_orgs TYPE TARGET TEXT: the orgs (pk) whose audit trail in the table has an event of
 # that type for that user with TEXT in it, sorted, one a line.
@@ -118,11 +117,13 @@ oc_step_kms_rotate_on_demand() {
 }
 
 oc_step_kms_cancel_deletion() {
+  local state
   aws kms schedule-key-deletion --key-id "$KMS_KEY" --pending-window-in-days 7 \
     --query DeletionDate --output text | grep -q '^20' \
     || { OC_WHY="could not schedule the deletion to cancel"; return 1; }
   oc_do kms-cancel-deletion || return 1
-  oc_check "the key Enabled again, not $(oc_key_state)" [ "$(oc_key_state)" = Enabled ] || return 1
+  state=$(oc_key_state)
+  oc_check "the key Enabled again, not $state" [ "$state" = Enabled ] || return 1
   oc_check "sue's secret to decrypt at sign-in after the cancel" oc_verify_next sue || return 1
   OC_CHECKED="a deletion scheduled before it is cancelled and the key Enabled again; secrets decrypt (sue signs in)"
 }
