@@ -130,7 +130,8 @@ class HandlerEventsTest {
     String before = keyfob.app.signingKeys().activeSigningKey().getKeyID();
     iam.reset();
 
-    Map<String, Object> answer = new SigningKeyRotationHandler(keyfob.app).handleRequest(event, null);
+    Map<String, Object> answer =
+        new SigningKeyRotationHandler(keyfob.app).handleRequest(event, null);
 
     IamPolicies policies = new IamPolicies(SamTemplate.load());
     assertTrue(!iam.requests().isEmpty(), "the rotation made AWS calls");

@@ -43,8 +43,8 @@ enum HandlerInput {
     if (raw == Map.class || raw == Object.class) {
       return JSON_OBJECT;
     }
-    throw new IllegalStateException(handlerClass.getName() + " takes "
-        + input.getTypeName() + "; invoke builds API Gateway v2 events and JSON objects (Map) only");
+    throw new IllegalStateException(handlerClass.getName() + " takes " + input.getTypeName()
+        + "; invoke builds API Gateway v2 events and JSON objects (Map) only");
   }
 
   /** The {@code I} of {@code RequestHandler<I, O>}, or Object for a raw or generic one. */

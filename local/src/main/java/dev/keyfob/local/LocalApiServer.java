@@ -53,9 +53,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * {@code moto_server} unless an AWS endpoint is given, creates the DynamoDB table and KMS key
  * alias when missing, serves the development identity provider, builds one {@link KeyfobApp}
  * from the merged {@code KEYFOB_*} settings (see {@link LocalSettings}) and constructs each
- * handler class once with it, then serves the whole API ({@link HandOverHandler}). Requests are served
- * by a pool of {@value #THREADS} threads, so concurrent requests run concurrently against the
- * same handler instances.
+ * handler class once with it, then serves the whole API ({@link HandOverHandler}). Requests are
+ * served by a pool of {@value #THREADS} threads, so concurrent requests run concurrently against
+ * the same handler instances.
  *
  * <p>Thread-safe. {@link #close()} stops the HTTP server and any {@code moto_server} it started.
  */

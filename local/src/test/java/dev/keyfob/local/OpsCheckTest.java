@@ -83,7 +83,7 @@ class OpsCheckTest {
     assertFalse((out + err).contains("eyJ"), "no token in the output of scripts/ops-check");
   }
 
-  /** step → {ran|skipped, what it says}, from the lines of ops-check, each of which must parse. */
+  /** step → {ran|skipped, what it says}, from the lines of ops-check; each must parse. */
   private static Map<String, String[]> stepsOf(String out) {
     Map<String, String[]> steps = new LinkedHashMap<>();
     for (String line : out.lines().toList()) {
