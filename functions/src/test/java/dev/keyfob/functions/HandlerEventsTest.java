@@ -1,6 +1,7 @@
 package dev.keyfob.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -18,16 +19,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every sample event under {@code events/} through the handler the template routes it to,
- * against the emulator, with the placeholder token replaced by a real one; each function's
- * policies in the template (its role's statements and the KMS key policy) must grant every AWS
- * request it made, with the partition keys and encryption context it used (moto does not check
- * IAM, so this is where a missing permission shows; see {@link IamPolicies}).
+ * Every sample event under {@code events/} through the handler the template routes it to (or,
+ * for the rotation schedule's event, the function it is scheduled for), against the emulator,
+ * with the placeholder token replaced by a real one; each function's policies in the template
+ * (its role's statements and the KMS key policy) must grant every AWS request it made, with the
+ * partition keys and encryption context it used (moto does not check IAM, so this is where a
+ * missing permission shows; see {@link IamPolicies}).
  */
 @ExtendWith(AwsEmulator.class)
 class HandlerEventsTest {
@@ -95,6 +99,9 @@ class HandlerEventsTest {
     }
   }
 
+  /** The function the schedule's sample, {@code events/scheduled-rotation.json}, is for. */
+  private static final String ROTATION = "SigningKeyRotationFunction";
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("events")
   void sampleEventIsAnsweredByItsFunctionAsTheContractSays(String file) throws Exception {
@@ -121,6 +128,51 @@ class HandlerEventsTest {
     assertEquals("no-store", response.getHeaders().get("Cache-Control"));
     assertEquals(event.getRequestContext().getRequestId(),
         response.getHeaders().get("X-Request-Id"));
+  }
+
+  @Test
+  void scheduledSampleRotatesTheSigningKeyWithOnlyTheActionsTheTemplateGrants() throws Exception {
+    Path path = SamTemplate.repoRoot().resolve("events/scheduled-rotation.json");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> event = EventLoader.loadEvent(path.toString(), Map.class);
+    String before = keyfob.app.signingKeys().activeSigningKey().getKeyID();
+    iam.reset();
+
+    Map<String, Object> answer =
+        new SigningKeyRotationHandler(keyfob.app).handleRequest(event, null);
+
+    IamPolicies policies = new IamPolicies(SamTemplate.load());
+    assertTrue(!iam.requests().isEmpty(), "the rotation made AWS calls");
+    for (IamPolicies.Request needed : iam.requests()) {
+      assertTrue(policies.allows(ROTATION, needed),
+          ROTATION + " needs " + needed + " but template.yaml does not grant it");
+    }
+    String after = (String) answer.get("activeKid");
+    assertNotEquals(before, after, "a new key is active");
+    assertEquals(after, keyfob.app.signingKeys().activeSigningKey().getKeyID());
+  }
+
+  /** The sample is what the schedule sends: the template's Input with its values filled in. */
+  @Test
+  void scheduledSampleHasTheShapeOfTheSchedulesInput(@TempDir Path dir) throws Exception {
+    String input = SamTemplate.load().scheduleInput(ROTATION)
+        .orElseThrow(() -> new AssertionError("the rotation schedule has no Input"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> template = EventLoader.loadEvent(
+        Files.writeString(dir.resolve("schedule-input.json"), input).toString(),
+        Map.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sample = EventLoader.loadEvent(
+        SamTemplate.repoRoot().resolve("events/scheduled-rotation.json").toString(), Map.class);
+    assertEquals(template.keySet(), sample.keySet());
+    template.forEach((name, value) -> {
+      if (value instanceof String s && s.matches("<aws\\.scheduler\\.[a-z-]+>")) {
+        assertTrue(sample.get(name) instanceof String filled && !filled.isBlank()
+            && !filled.contains("<"), name + " is filled in: " + sample.get(name));
+      } else {
+        assertEquals(value, sample.get(name), name);
+      }
+    });
   }
 
   private static SamTemplate.Function functionFor(String routeKey) throws Exception {

@@ -79,6 +79,22 @@ final class SamTemplate {
     return result;
   }
 
+  /** The {@code Input} of a function's {@code ScheduleV2} event: what the schedule sends. */
+  @SuppressWarnings("unchecked")
+  java.util.Optional<String> scheduleInput(String logicalId) {
+    Map<String, Object> props = (Map<String, Object>)
+        ((Map<String, Object>) resources().get(logicalId)).get("Properties");
+    Map<String, Object> events = (Map<String, Object>) props.getOrDefault("Events", Map.of());
+    for (Object ev : events.values()) {
+      Map<String, Object> event = (Map<String, Object>) ev;
+      if ("ScheduleV2".equals(event.get("Type"))) {
+        Object input = ((Map<String, Object>) event.get("Properties")).get("Input");
+        return java.util.Optional.ofNullable((String) input);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Reads CloudFormation's short-form intrinsics ({@code !Ref} and friends) as plain maps. */
   private static final class IntrinsicTolerantConstructor extends SafeConstructor {
     IntrinsicTolerantConstructor() {

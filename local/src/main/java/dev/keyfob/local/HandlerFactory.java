@@ -47,12 +47,22 @@ public final class HandlerFactory {
    *     the message names the function and the class
    */
   public synchronized LambdaFunction create(FunctionDef function) {
+    return bind(function, handler(function));
+  }
+
+  /**
+   * The handler instance of a function, constructing its class on first use, for callers that
+   * pass it events of another type than API Gateway's ({@link HandlerInput}).
+   *
+   * @throws IllegalStateException as {@link #create}
+   */
+  public synchronized Object handler(FunctionDef function) {
     Object instance = instances.get(function.handlerClass());
     if (instance == null) {
       instance = instantiate(function);
       instances.put(function.handlerClass(), instance);
     }
-    return bind(function, instance);
+    return instance;
   }
 
   private Object instantiate(FunctionDef function) {

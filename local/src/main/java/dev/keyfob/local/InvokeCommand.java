@@ -2,6 +2,8 @@ package dev.keyfob.local;
 
 import dev.keyfob.emulator.MotoServer;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,9 +27,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * {@code invoke}: runs one function of the template once with an API Gateway v2 event file, like
- * {@code sam local invoke FUNCTION -e EVENT}, and prints the response JSON on stdout; function
- * logs and a Lambda-style {@code REPORT} line (init and invoke durations) go to stderr.
+ * {@code invoke}: runs one function of the template once with an event file, like {@code sam
+ * local invoke FUNCTION -e EVENT}, and prints the response JSON on stdout; function logs and a
+ * Lambda-style {@code REPORT} line (init and invoke durations) go to stderr. The event is read as
+ * the handler's input type ({@link HandlerInput}): an API Gateway v2 event for the API's
+ * functions, the JSON object as it stands for a handler of {@code Map} (the signing-key
+ * rotation, whose schedule's event is {@code events/scheduled-rotation.json}).
  *
  * <p>Start-up is kept lean so the numbers resemble a Lambda cold start: no HTTP server, no dev
  * identity provider, only the one handler class constructed. With {@code AWS_ENDPOINT_URL} it
@@ -148,9 +154,16 @@ final class InvokeCommand {
     }
 
     long initStart = System.nanoTime();
-    LambdaFunction handler;
+    HandlerFactory factory = new HandlerFactory(app, InvokeCommand.class.getClassLoader());
+    HandlerInput input;
+    Object handler;
+    LambdaFunction apiHandler = null;
     try {
-      handler = new HandlerFactory(app, InvokeCommand.class.getClassLoader()).create(function);
+      handler = factory.handler(function);
+      input = HandlerInput.of(handler.getClass(), function.handlerMethod());
+      if (input == HandlerInput.API_GATEWAY_V2) {
+        apiHandler = factory.create(function);
+      }
     } catch (IllegalStateException e) {
       err.println("invoke: " + e.getMessage());
       if (e.getCause() != null) {
@@ -159,7 +172,13 @@ final class InvokeCommand {
       return Main.FAILED;
     }
     long initNanos = System.nanoTime() - initStart;
+    return apiHandler != null
+        ? invokeWithApiGatewayEvent(function, apiHandler, eventJson, eventFile, initNanos)
+        : invokeWithJsonObject(function, handler, eventJson, eventFile, initNanos);
+  }
 
+  private int invokeWithApiGatewayEvent(FunctionDef function, LambdaFunction handler,
+      String eventJson, String eventFile, long initNanos) {
     // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up.
     APIGatewayV2HTTPEvent event;
     try {
@@ -168,30 +187,69 @@ final class InvokeCommand {
       return usage("event file " + eventFile + " is not an API Gateway v2 event: "
           + e.getMessage());
     }
-
     String requestId = event.getRequestContext() != null
         && event.getRequestContext().getRequestId() != null
         ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
+    Outcome outcome = run(function, requestId, initNanos,
+        context -> handler.invoke(event, context));
+    if (!outcome.returned()) {
+      return Main.FAILED;
+    }
+    if (outcome.response() == null) {
+      err.println("invoke: function " + function.logicalId() + " returned null");
+      return Main.FAILED;
+    }
+    out.println(EventJson.responseToJson((APIGatewayV2HTTPResponse) outcome.response()));
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * A handler of {@code Map<String, Object>}: gets the event file's JSON object as it stands,
+   * as the Lambda runtime would deserialise it, and its answer is printed as JSON.
+   */
+  @SuppressWarnings("unchecked")
+  private int invokeWithJsonObject(FunctionDef function, Object handler, String eventJson,
+      String eventFile, long initNanos) {
+    Map<String, Object> event;
+    try {
+      event = Json.parseObject(eventJson);
+    } catch (IllegalArgumentException e) {
+      return usage("event file " + eventFile + " is not one JSON object, which "
+          + function.logicalId() + " takes (" + e.getMessage() + ")");
+    }
+    RequestHandler<Map<String, Object>, Object> requestHandler =
+        (RequestHandler<Map<String, Object>, Object>) handler;
+    Outcome outcome = run(function, UUID.randomUUID().toString(), initNanos,
+        context -> requestHandler.handleRequest(event, context));
+    if (!outcome.returned()) {
+      return Main.FAILED;
+    }
+    out.println(Json.write(outcome.response()));
+    out.flush();
+    return 0;
+  }
+
+  /** What a handler did: returned (a response, possibly null) or threw (already reported). */
+  private record Outcome(boolean returned, Object response) {}
+
+  /** Runs the handler once, reporting a throw, and the durations as Lambda's REPORT line does. */
+  private Outcome run(FunctionDef function, String requestId, long initNanos,
+      Function<Context, Object> call) {
     LocalLambdaContext context = new LocalLambdaContext(function, requestId, err);
     long invokeStart = System.nanoTime();
-    APIGatewayV2HTTPResponse response;
+    Object response;
     try {
-      response = handler.invoke(event, context);
+      response = call.apply(context);
     } catch (Throwable t) { // report whatever the handler threw, as Lambda would
       err.println("invoke: function " + function.logicalId() + " threw " + t);
       t.printStackTrace(err);
-      return Main.FAILED;
+      return new Outcome(false, null);
     }
     long invokeNanos = System.nanoTime() - invokeStart;
     err.printf("REPORT RequestId: %s Init Duration: %.2f ms Duration: %.2f ms%n", requestId,
         initNanos / 1e6, invokeNanos / 1e6);
-    if (response == null) {
-      err.println("invoke: function " + function.logicalId() + " returned null");
-      return Main.FAILED;
-    }
-    out.println(EventJson.responseToJson(response));
-    out.flush();
-    return 0;
+    return new Outcome(true, response);
   }
 
   /** The function, found by a line scan when possible, else through the YAML reader. */

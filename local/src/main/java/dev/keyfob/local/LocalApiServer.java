@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +51,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *
  * <p>At start it loads the template, binds {@code 127.0.0.1} (URLs say {@code localhost}), starts
  * {@code moto_server} unless an AWS endpoint is given, creates the DynamoDB table and KMS key
- * alias when missing, builds one {@link KeyfobApp} from the merged {@code KEYFOB_*} settings
- * (see {@link LocalSettings}) and constructs each handler class once with it. Requests are served
- * by a pool of {@value #THREADS} threads, so concurrent requests run concurrently against the
- * same handler instances.
+ * alias when missing, serves the development identity provider, builds one {@link KeyfobApp}
+ * from the merged {@code KEYFOB_*} settings (see {@link LocalSettings}) and constructs each
+ * handler class once with it, then serves the whole API ({@link HandOverHandler}). Requests are
+ * served by a pool of {@value #THREADS} threads, so concurrent requests run concurrently against
+ * the same handler instances.
  *
  * <p>Thread-safe. {@link #close()} stops the HTTP server and any {@code moto_server} it started.
  */
@@ -286,11 +288,30 @@ public final class LocalApiServer implements AutoCloseable {
             .interceptors(interceptors)
             .build();
         prepare(clients, settings);
+        DevIdentityProvider idp = new DevIdentityProvider(settings.idpIssuer(),
+            settings.idpAudience(), clock);
+        Cors cors = tpl.cors()
+            .map(c -> c.originsFromTemplate() ? c : c.withOrigins(settings.corsAllowedOrigins()))
+            .map(Cors::new)
+            .orElse(null);
+
+        // The handlers' warm-ups fetch the identity provider's keys from /dev/jwks.json as they
+        // are built: serve it first. Fetches left waiting in the backlog time out on a busy
+        // machine, and after two of them sign-ins answer 503 until the key set may be fetched
+        // again (IdpTokenVerifier's rate limit).
+        executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), daemonThreads());
+        http.setExecutor(executor);
+        HandOverHandler handler = new HandOverHandler(new ApiDispatcher(new Router(List.of()),
+            Map.of(), Map.of(), idp, null, cors, clock, actualPort, log));
+        http.createContext("/", handler);
+        http.start();
+        started = true;
+
         KeyfobApp app = new KeyfobApp(settings, clients, clock);
         // As a deployment's custom resource does: the first MFA signing key, made by the
         // rotation (the only writer of signing keys), before any function runs.
         app.signingKeyRotation().ensureFirstKey();
-
         HandlerFactory factory = new HandlerFactory(app, Thread.currentThread()
             .getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
             : LocalApiServer.class.getClassLoader());
@@ -300,20 +321,8 @@ public final class LocalApiServer implements AutoCloseable {
           definitions.put(f.logicalId(), f);
           functions.put(f.logicalId(), factory.create(f));
         }
-        DevIdentityProvider idp = new DevIdentityProvider(settings.idpIssuer(),
-            settings.idpAudience(), clock);
-        Cors cors = tpl.cors()
-            .map(c -> c.originsFromTemplate() ? c : c.withOrigins(settings.corsAllowedOrigins()))
-            .map(Cors::new)
-            .orElse(null);
-
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), daemonThreads());
-        http.setExecutor(executor);
-        http.createContext("/", new ApiDispatcher(router, definitions, functions, idp, files, cors,
-            clock, actualPort, log));
-        http.start();
-        started = true;
+        handler.handTo(new ApiDispatcher(router, definitions, functions, idp, files, cors, clock,
+            actualPort, log));
         for (Route r : tpl.routes()) {
           log.println("[keyfob-local] route " + r.routeKey() + " -> " + r.functionId());
         }

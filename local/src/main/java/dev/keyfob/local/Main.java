@@ -13,8 +13,9 @@ import java.util.Arrays;
  *     ./web), emulator from AWS_ENDPOINT_URL (default: starts moto_server). Prints
  *     "keyfob local API listening on http://localhost:PORT" once serving; stops on SIGINT/SIGTERM.
  * invoke [--template FILE] [--create-resources] FUNCTION_LOGICAL_ID EVENT_JSON|-
- *     Runs one function once with an API Gateway v2 event, like "sam local invoke -e", and
- *     prints the response JSON on stdout (logs go to stderr).
+ *     Runs one function once with an event, like "sam local invoke -e": an API Gateway v2 event,
+ *     or any JSON object for a function that takes one (SigningKeyRotationFunction); prints the
+ *     response JSON on stdout (logs go to stderr).
  * </pre>
  *
  * <p>Exit status: 0 on success, 2 for bad arguments, 1 when start-up or the handler fails.
@@ -35,8 +36,9 @@ public final class Main {
       "",
       "serve   the local API; env: KEYFOB_LOCAL_PORT (3000), KEYFOB_TEMPLATE (./template.yaml),",
       "        KEYFOB_WEB_ROOT (./web), AWS_ENDPOINT_URL (unset: start moto_server), KEYFOB_*",
-      "invoke  run one function once with an API Gateway v2 event file and print the response;",
-      "        with AWS_ENDPOINT_URL it expects the table and key to exist (add",
+      "invoke  run one function once with an event file (an API Gateway v2 event, or a JSON",
+      "        object for a function of Map such as SigningKeyRotationFunction) and print the",
+      "        response; with AWS_ENDPOINT_URL it expects the table and key to exist (add",
       "        --create-resources to create them); without it, it starts moto_server and",
       "        creates them");
 

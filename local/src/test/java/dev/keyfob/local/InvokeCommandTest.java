@@ -1,6 +1,7 @@
 package dev.keyfob.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.testing.AwsEmulator;
@@ -15,10 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code invoke} in a child JVM, as a developer or a cold-start measurement would run it. */
 @ExtendWith(AwsEmulator.class)
@@ -105,6 +108,81 @@ class InvokeCommandTest {
     assertEquals(Main.USAGE, noFile.status);
   }
 
+  @Test
+  void rotationFunctionTakesTheSchedulesEventSampleAndRotatesLikeSamLocalInvoke(
+      Emulator emulator) {
+    Map<String, String> env = rotationEnvironment(emulator);
+    String sample = REPOSITORY.resolve("events/scheduled-rotation.json").toString();
+
+    Result first = invokeRealFunction(env, "SigningKeyRotationFunction", sample);
+    assertEquals(0, first.status, first.stderr);
+    Result second = invokeRealFunction(env, "SigningKeyRotationFunction", sample);
+    assertEquals(0, second.status, second.stderr);
+
+    List<String> lines = second.stdout.lines().toList();
+    assertEquals(1, lines.size(), "stdout holds the answer alone: " + second.stdout);
+    Map<String, Object> answer = Json.parseObject(lines.get(0));
+    assertEquals(List.of("activeKid"), List.copyOf(answer.keySet()));
+    String oldKid = (String) Json.parseObject(first.stdout.strip()).get("activeKid");
+    String newKid = (String) answer.get("activeKid");
+    assertNotEquals(oldKid, newKid, "the second run rotated the first run's key away");
+    assertEquals(Map.of("KEY#" + oldKid, "RETIRED", "KEY#" + newKid, "ACTIVE"),
+        signingKeyStatuses(emulator, env.get("KEYFOB_TABLE_NAME")));
+    assertTrue(second.stderr.contains("\"trigger\":\"schedule\""), "the function saw the"
+        + " schedule's event as the JSON object it is: " + second.stderr);
+    assertTrue(second.stderr.matches("(?s).*REPORT RequestId: [0-9a-f-]{36} Init Duration: "
+        + "[0-9.]+ ms Duration: [0-9.]+ ms.*"), second.stderr);
+  }
+
+  @Test
+  void rotationFunctionTakesTheEmptyObjectOfAManualInvokeFromStdin(Emulator emulator) {
+    Result r = invokeRealFunctionWithStdin(rotationEnvironment(emulator), "{}",
+        "SigningKeyRotationFunction", "-");
+    assertEquals(0, r.status, r.stderr);
+    assertTrue(Json.parseObject(r.stdout.strip()).get("activeKid") instanceof String, r.stdout);
+    assertTrue(r.stderr.contains("\"trigger\":\"manual\""), r.stderr);
+  }
+
+  @Test
+  void rotationEventThatIsNotOneJsonObjectIsRefusedAndRotatesNothing(Emulator emulator,
+      @TempDir Path dir) throws IOException {
+    Map<String, String> env = rotationEnvironment(emulator);
+    Path array = Files.writeString(dir.resolve("array.json"), "[{\"trigger\":\"schedule\"}]");
+    Result r = invokeRealFunction(env, "SigningKeyRotationFunction", array.toString());
+    assertEquals(Main.USAGE, r.status, r.stderr);
+    assertTrue(r.stderr.contains("event file " + array + " is not one JSON object, which "
+        + "SigningKeyRotationFunction takes"), r.stderr);
+    assertEquals("", r.stdout);
+    assertEquals(Map.of(), signingKeyStatuses(emulator, env.get("KEYFOB_TABLE_NAME")));
+  }
+
+  private static final Path REPOSITORY =
+      Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+
+  /** The real template's functions against a table and key of their own on the emulator. */
+  private static Map<String, String> rotationEnvironment(Emulator emulator) {
+    return Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString(),
+        "KEYFOB_TABLE_NAME", emulator.newTable(), "KEYFOB_KMS_KEY_ID", emulator.newKmsKey());
+  }
+
+  private static Map<String, String> signingKeyStatuses(Emulator emulator, String table) {
+    return emulator.dynamo().query(q -> q.tableName(table)
+            .keyConditionExpression("pk = :p AND begins_with(sk, :k)")
+            .expressionAttributeValues(Map.of(
+                ":p", AttributeValue.fromS("SIGNING_KEYS"), ":k", AttributeValue.fromS("KEY#"))))
+        .items().stream()
+        .collect(Collectors.toMap(i -> i.get("sk").s(), i -> i.get("status").s()));
+  }
+
+  private static Result invokeRealFunction(Map<String, String> env, String... args) {
+    return invokeRealFunctionWithStdin(env, "", args);
+  }
+
+  private static Result invokeRealFunctionWithStdin(Map<String, String> env, String stdin,
+      String... args) {
+    return run(REPOSITORY.resolve("template.yaml"), env, stdin, args);
+  }
+
   private record Result(int status, String stdout, String stderr) {}
 
   private static Result invoke(Map<String, String> env, String... args) {
@@ -112,8 +190,13 @@ class InvokeCommandTest {
   }
 
   private static Result invokeWithStdin(Map<String, String> env, String stdin, String... args) {
+    return run(Fixtures.template(), env, stdin, args);
+  }
+
+  private static Result run(Path template, Map<String, String> env, String stdin,
+      String... args) {
     List<String> command = new ArrayList<>(List.of(Fixtures.java(), "-cp", Fixtures.classpath(),
-        "dev.keyfob.local.Main", "invoke", "--template", Fixtures.template().toString()));
+        "dev.keyfob.local.Main", "invoke", "--template", template.toString()));
     command.addAll(List.of(args));
     try {
       Path dir = Files.createTempDirectory("keyfob-invoke");
