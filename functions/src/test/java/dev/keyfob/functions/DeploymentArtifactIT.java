@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
@@ -47,9 +48,13 @@ class DeploymentArtifactIT {
     System.out.println("[keyfob] deployment artifact: " + size + " bytes");
     assertTrue(size <= MAX_BYTES, "artifact is " + size + " bytes");
     try (JarFile file = new JarFile(jar.toFile())) {
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("dev/keyfob/emulator/")));
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("dev/keyfob/testing/")));
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("org/junit/")));
+      for (String testOnly : List.of("dev/keyfob/testkit/", "dev/keyfob/testing/",
+          "dev/keyfob/emulator/", "org/junit/", "org/testcontainers/")) {
+        assertFalse(file.stream().anyMatch(e -> e.getName().startsWith(testOnly)),
+            "nothing under " + testOnly);
+      }
+      assertFalse(file.stream().anyMatch(e -> e.getName().endsWith(".py")),
+          "no moto launcher script");
       assertFalse(file.stream().anyMatch(
           e -> e.getName().startsWith("software/amazon/awssdk/http/apache")),
           "no Apache HTTP client");

@@ -1,12 +1,11 @@
 package dev.keyfob.local;
 
-import dev.keyfob.emulator.MotoServer;
-
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,11 +1,10 @@
 package dev.keyfob.local;
 
-import dev.keyfob.emulator.MotoServer;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

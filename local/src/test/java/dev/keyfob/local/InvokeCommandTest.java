@@ -3,9 +3,9 @@ package dev.keyfob.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
