@@ -157,7 +157,7 @@ final class InvokeCommand {
     // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up.
     APIGatewayV2HTTPEvent event;
     try {
-      event = EventJson.eventFromJson(eventJson);
+      event = RuntimeSerializer.fromJson(eventJson, APIGatewayV2HTTPEvent.class);
     } catch (IllegalArgumentException e) {
       return usage("event file " + eventFile + " is not an API Gateway v2 event: "
           + e.getMessage());
@@ -183,7 +183,7 @@ final class InvokeCommand {
       err.println("invoke: function " + function.logicalId() + " returned null");
       return Main.FAILED;
     }
-    out.println(EventJson.responseToJson(response));
+    out.println(RuntimeSerializer.toJson(response));
     out.flush();
     return 0;
   }

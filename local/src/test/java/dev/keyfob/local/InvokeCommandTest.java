@@ -1,6 +1,7 @@
 package dev.keyfob.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.testkit.AwsEmulator;
@@ -46,6 +47,7 @@ class InvokeCommandTest {
     assertEquals(true, event.get("isBase64Encoded"));
     assertTrue(r.stderr.contains("echo handler ran for OrgSecurityFunction"),
         "handler logs go to stderr: " + r.stderr);
+    assertFalse(r.stderr.contains("SLF4J"), "no logging-binding warnings: " + r.stderr);
     assertTrue(r.stderr.matches("(?s).*REPORT RequestId: invoke-request-1 Init Duration: [0-9.]+ ms"
         + " Duration: [0-9.]+ ms.*"), r.stderr);
   }
@@ -99,7 +101,8 @@ class InvokeCommandTest {
     Path notEvent = Files.writeString(dir.resolve("bad.json"), "{\"headers\": 5}");
     Result badEvent = invoke(env, "OrgSecurityFunction", notEvent.toString());
     assertEquals(Main.USAGE, badEvent.status);
-    assertTrue(badEvent.stderr.contains("headers must be an object"), badEvent.stderr);
+    assertTrue(badEvent.stderr.contains("is not an API Gateway v2 event")
+        && badEvent.stderr.contains("[\"headers\"]"), badEvent.stderr);
 
     Result noFile = invoke(env, "OrgSecurityFunction", dir.resolve("absent.json").toString());
     assertEquals(Main.USAGE, noFile.status);

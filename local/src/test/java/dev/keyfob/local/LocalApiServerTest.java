@@ -124,7 +124,6 @@ class LocalApiServerTest {
     assertTrue(headers.keySet().stream().allMatch(k -> k.equals(k.toLowerCase())), "" + headers);
     assertEquals("localhost:" + server.port(), headers.get("host"));
     assertEquals(Map.of("orgId", "acme"), e.get("pathParameters"));
-    assertTrue(e.containsKey("stageVariables"));
     assertNull(e.get("stageVariables"));
     assertNull(e.get("body"));
     assertEquals(false, e.get("isBase64Encoded"));

@@ -83,6 +83,7 @@ class RunLocalScriptTest {
       if (!listening) {
         fail("no listening line; output:\n" + output);
       }
+      assertFalse(output.toString().contains("SLF4J"), "start-up is quiet:\n" + output);
 
       HttpResponse<String> jwks = Fixtures.get(URI.create("http://localhost:" + port
           + "/dev/jwks.json"));

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.functions.VerificationHandler;
 import dev.keyfob.local.DevTokenRequest;
-import dev.keyfob.local.EventJson;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.local.RuntimeSerializer;
 import dev.keyfob.store.Keys;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.testkit.MutableClock;
@@ -214,8 +214,8 @@ public final class Bench {
           EnrolledUser next = crowd.get(i % WARM_USERS);
           String token = api.issueToken(DevTokenRequest.builder(next.userId, "bench", "member")
               .amr("pwd").build());
-          APIGatewayV2HTTPEvent event = EventJson.eventFromJson(
-              verifyEvent(token, next.nextCode()));
+          APIGatewayV2HTTPEvent event = RuntimeSerializer.fromJson(
+              verifyEvent(token, next.nextCode()), APIGatewayV2HTTPEvent.class);
           counter.reset();
           long start = System.nanoTime();
           APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
