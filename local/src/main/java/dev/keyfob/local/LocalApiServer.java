@@ -298,19 +298,19 @@ public final class LocalApiServer implements AutoCloseable {
         }
         DevIdentityProvider idp = new DevIdentityProvider(settings.idpIssuer(),
             settings.idpAudience(), clock);
-        Cors cors = tpl.cors()
+        LocalCors cors = tpl.cors()
             .map(c -> c.originsFromTemplate() ? c : c.withOrigins(settings.corsAllowedOrigins()))
-            .map(Cors::new)
+            .map(LocalCors::new)
             .orElse(null);
 
         executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads());
         http.setExecutor(executor);
-        http.createContext("/", new ApiDispatcher(router, definitions, functions, idp, files, cors,
-            clock, actualPort, log));
+        http.createContext("/", new LocalDispatcher(router, definitions, functions, idp, files,
+            cors, clock, actualPort, log));
         http.start();
         started = true;
-        for (Route r : tpl.routes()) {
+        for (TemplateRoute r : tpl.routes()) {
           log.println("[keyfob-local] route " + r.routeKey() + " -> " + r.functionId());
         }
         return new LocalApiServer(http, executor, moto, endpoint, app, idp, tpl, log);

@@ -32,7 +32,7 @@ class InvokeCommandTest {
     assertEquals(0, r.status, r.stderr);
     List<String> lines = r.stdout.lines().toList();
     assertEquals(1, lines.size(), "stdout holds the response JSON alone: " + r.stdout);
-    Map<String, Object> response = Json.parseObject(lines.get(0));
+    Map<String, Object> response = LocalJson.parseObject(lines.get(0));
     assertEquals(200, response.get("statusCode"));
     assertEquals(false, response.get("isBase64Encoded"));
     @SuppressWarnings("unchecked")
@@ -40,7 +40,7 @@ class InvokeCommandTest {
     assertEquals("OrgSecurityFunction", headers.get("X-Function"));
     assertEquals("invoke-request-1", headers.get("X-Aws-Request-Id"),
         "the event's request id becomes Lambda's");
-    Map<String, Object> event = Json.parseObject((String) response.get("body"));
+    Map<String, Object> event = LocalJson.parseObject((String) response.get("body"));
     assertEquals("GET /v1/orgs/{orgId}/security", event.get("routeKey"));
     assertEquals(Map.of("orgId", "acme"), event.get("pathParameters"));
     assertEquals("eyJ0ZXN0IjoiYm9keSJ9", event.get("body"));
@@ -58,7 +58,7 @@ class InvokeCommandTest {
         Files.readString(Fixtures.resource("events/get-security.json")),
         "PersonalFunction", "-");
     assertEquals(0, r.status, r.stderr);
-    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+    assertEquals(200, LocalJson.parseObject(r.stdout.strip()).get("statusCode"));
   }
 
   @Test
@@ -71,7 +71,7 @@ class InvokeCommandTest {
     assertTrue(r.stderr.contains("started moto_server"), r.stderr);
     assertTrue(r.stderr.contains("created DynamoDB table keyfob-local"), r.stderr);
     assertTrue(r.stderr.contains("as alias/keyfob-local"), r.stderr);
-    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+    assertEquals(200, LocalJson.parseObject(r.stdout.strip()).get("statusCode"));
   }
 
   @Test

@@ -58,10 +58,10 @@ class RuntimeSerializerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void everyMemberOfASampleReachesTheHandler(Path sample) throws IOException {
-    Map<String, Object> written = Json.parseObject(Files.readString(sample));
+    Map<String, Object> written = LocalJson.parseObject(Files.readString(sample));
     APIGatewayV2HTTPEvent event =
         RuntimeSerializer.fromJson(Files.readString(sample), APIGatewayV2HTTPEvent.class);
-    Map<String, Object> handed = Json.parseObject(RuntimeSerializer.toJson(event));
+    Map<String, Object> handed = LocalJson.parseObject(RuntimeSerializer.toJson(event));
     assertCarries(written, handed, sample.getFileName().toString());
   }
 
@@ -69,7 +69,7 @@ class RuntimeSerializerTest {
   void theLocalApisEventsUseApiGatewaysMemberNames() throws IOException {
     Set<String> apiGateway = new TreeSet<>();
     for (Path sample : samples().toList()) {
-      apiGateway.addAll(memberPaths(Json.parseObject(Files.readString(sample)), ""));
+      apiGateway.addAll(memberPaths(LocalJson.parseObject(Files.readString(sample)), ""));
     }
     APIGatewayV2HTTPEvent built = EventFactory.create(
         new LocalRequest("POST", "/v1/orgs/acme/members", "a=1&a=2&b=%C3%A9",
@@ -77,7 +77,7 @@ class RuntimeSerializerTest {
                 "Cookie", List.of("s=1; t=2"), "User-Agent", List.of("test/1.0")),
             new byte[] {(byte) 0xff, 0, 1}, "127.0.0.1", 3000),
         "POST /v1/orgs/{orgId}/members", Map.of("orgId", "acme"), "rid-1", NOW);
-    Set<String> local = memberPaths(Json.parseObject(RuntimeSerializer.toJson(built)), "");
+    Set<String> local = memberPaths(LocalJson.parseObject(RuntimeSerializer.toJson(built)), "");
     local.removeAll(apiGateway);
     assertEquals(Set.of(), local, "members API Gateway never sends");
   }
@@ -122,7 +122,7 @@ class RuntimeSerializerTest {
         .withCookies(List.of("a=b"))
         .withBody("{}")
         .build();
-    Map<String, Object> json = Json.parseObject(RuntimeSerializer.toJson(response));
+    Map<String, Object> json = LocalJson.parseObject(RuntimeSerializer.toJson(response));
     assertEquals(Map.of("statusCode", 429, "headers", Map.of("Retry-After", "30"),
         "cookies", List.of("a=b"), "body", "{}", "isBase64Encoded", false), json);
   }
