@@ -11,10 +11,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts SDK API calls (not HTTP attempts, so retries count once) by service and operation, e.g.
- * {@code "Kms.Decrypt"}, so tests can hold an operation or a route to its call budget; it keeps
- * the requests too, so they can be sent again. Add it as an execution interceptor of the clients
- * under test. Thread-safe.
+ * Counts SDK API calls (not HTTP attempts, so retries count once) by service and operation,
+ * named as {@link FaultInjector} names them, e.g. {@code "Kms:Decrypt"}, so tests can hold an
+ * operation or a route to its call budget; it keeps the requests too, so they can be sent again.
+ * Add it as an execution interceptor of the clients under test. Thread-safe.
  */
 public final class CallCounter implements ExecutionInterceptor {
 
@@ -22,23 +22,23 @@ public final class CallCounter implements ExecutionInterceptor {
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+    calls.add(new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
         + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request()));
   }
 
   /** Calls of one operation, e.g. {@code count("Kms", "Decrypt")}. */
   public int count(String service, String operation) {
-    String name = service + "." + operation;
+    String name = service + ":" + operation;
     return (int) calls.stream().filter(c -> c.name.equals(name)).count();
   }
 
   /** Calls to one service ({@code "DynamoDb"}, {@code "Kms"}), all operations. */
   public int total(String service) {
-    String prefix = service + ".";
+    String prefix = service + ":";
     return (int) calls.stream().filter(c -> c.name.startsWith(prefix)).count();
   }
 
-  /** Every call since the last reset, in order, e.g. {@code [DynamoDb.GetItem, Kms.Decrypt]}. */
+  /** Every call since the last reset, in order, e.g. {@code [DynamoDb:GetItem, Kms:Decrypt]}. */
   public List<String> calls() {
     return calls.stream().map(Call::name).toList();
   }

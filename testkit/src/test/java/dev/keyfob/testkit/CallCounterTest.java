@@ -50,9 +50,9 @@ class CallCounterTest {
     assertEquals(0, counter.count("Kms", "Encrypt"));
     assertEquals(3, counter.total("Kms"));
     assertEquals(0, counter.total("DynamoDb"));
-    assertEquals(List.of("Kms.Decrypt", "Kms.Decrypt", "Kms.ListKeys"), counter.calls());
+    assertEquals(List.of("Kms:Decrypt", "Kms:Decrypt", "Kms:ListKeys"), counter.calls());
     assertEquals(decrypt, counter.requests().get(0));
-    assertEquals("{Kms.Decrypt=2, Kms.ListKeys=1}", counter.toString());
+    assertEquals("{Kms:Decrypt=2, Kms:ListKeys=1}", counter.toString());
   }
 
   @Test
