@@ -23,7 +23,7 @@ oc_wait_for() {
 oc_start_moto() {
   local port
   port=$(oc_free_port)
-  "$OC_PYTHON" "$OC_ROOT/shared/src/main/resources/dev/keyfob/emulator/serialized_moto.py" \
+  "$OC_PYTHON" "$OC_ROOT/testkit/src/main/resources/dev/keyfob/testkit/serialized_moto.py" \
     -H 127.0.0.1 -p "$port" >"$OC_WORK/moto.log" 2>&1 &
   OC_MOTO_PID=$!
   export AWS_ENDPOINT_URL="http://127.0.0.1:$port"

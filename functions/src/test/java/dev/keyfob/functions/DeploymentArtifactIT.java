@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,19 +20,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the packaged artifact that {@code template.yaml}'s {@code CodeUri} names: every
- * function's {@code Handler} is a class in it with a {@code handleRequest} method, and it stays
- * within the size budget. Runs after {@code package}, in a class loader that sees only the jar.
+ * function's {@code Handler} is a class in it with a {@code handleRequest} method, it stays
+ * within the size budget, carries no test code and binds SLF4J. Runs after {@code package}, in a
+ * class loader that sees only the jar.
  */
 class DeploymentArtifactIT {
 
   private static final long MAX_BYTES = 15L * 1024 * 1024;
 
-  @Test
-  void everyHandlerInTheTemplateIsInTheArtifactWithHandleRequest() throws Exception {
+  private static Path artifact() {
     Path jar = SamTemplate.repoRoot().resolve("functions/target/keyfob-functions.jar");
     assertTrue(Files.exists(jar), "build the artifact first: " + jar);
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
-        ClassLoader.getPlatformClassLoader())) {
+    return jar;
+  }
+
+  /** A class loader that sees the artifact and the JDK, nothing of this build. */
+  private static URLClassLoader artifactLoader() throws IOException {
+    return new URLClassLoader(new URL[] {artifact().toUri().toURL()},
+        ClassLoader.getPlatformClassLoader());
+  }
+
+  @Test
+  void everyHandlerInTheTemplateIsInTheArtifactWithHandleRequest() throws Exception {
+    try (URLClassLoader loader = artifactLoader()) {
       for (SamTemplate.Function f : SamTemplate.load().functions()) {
         Class<?> type = Class.forName(f.handlerClass(), false, loader);
         assertEquals(loader, type.getClassLoader(), f.handlerClass() + " comes from the jar");
@@ -44,14 +58,18 @@ class DeploymentArtifactIT {
 
   @Test
   void artifactIsWithinTheSizeBudgetAndCarriesNoTestOrEmulatorCode() throws Exception {
-    Path jar = SamTemplate.repoRoot().resolve("functions/target/keyfob-functions.jar");
+    Path jar = artifact();
     long size = Files.size(jar);
     System.out.println("[keyfob] deployment artifact: " + size + " bytes");
     assertTrue(size <= MAX_BYTES, "artifact is " + size + " bytes");
     try (JarFile file = new JarFile(jar.toFile())) {
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("dev/keyfob/emulator/")));
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("dev/keyfob/testing/")));
-      assertFalse(file.stream().anyMatch(e -> e.getName().startsWith("org/junit/")));
+      for (String testOnly : List.of("dev/keyfob/testkit/", "dev/keyfob/testing/",
+          "dev/keyfob/emulator/", "org/junit/", "org/testcontainers/")) {
+        assertFalse(file.stream().anyMatch(e -> e.getName().startsWith(testOnly)),
+            "nothing under " + testOnly);
+      }
+      assertFalse(file.stream().anyMatch(e -> e.getName().endsWith(".py")),
+          "no moto launcher script");
       assertFalse(file.stream().anyMatch(
           e -> e.getName().startsWith("software/amazon/awssdk/http/apache")),
           "no Apache HTTP client");
@@ -75,5 +93,20 @@ class DeploymentArtifactIT {
           .toList();
       assertEquals(List.of(), offending);
     }
+  }
+
+  @Test
+  void slf4jIsBoundSoTheSdkPrintsNoWarningAtTheFirstClient() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (URLClassLoader loader = artifactLoader()) {
+      Class.forName("org.slf4j.impl.StaticLoggerBinder", false, loader);
+      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      Class.forName("org.slf4j.LoggerFactory", true, loader).getMethod("getLogger", String.class)
+          .invoke(null, "software.amazon.awssdk.request");
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals("", printed.toString(StandardCharsets.UTF_8));
   }
 }

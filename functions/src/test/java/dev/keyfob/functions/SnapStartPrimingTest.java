@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.http.Route;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.CallCounter;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.Emulator;
 import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class SnapStartPrimingTest {
       assertEquals(itemsBefore,
           keyfob.app.storage().client().scan(b -> b.tableName(keyfob.table)).count(),
           "priming wrote nothing");
-      assertEquals(0, calls.count("Kms"), "nothing was decrypted before the snapshot, not even"
+      assertEquals(0, calls.total("Kms"), "nothing was decrypted before the snapshot, not even"
           + " by the warm-up of a function that signs: " + calls.calls());
       assertTrue(keyfob.app.signingKeys().toString().contains("(not loaded)"));
 
@@ -51,7 +51,7 @@ class SnapStartPrimingTest {
       verificationHooks.afterRestore(null);
       Warmup after = verification.prepare();
       after.await(10_000);
-      assertTrue(calls.count("Kms") >= 1,
+      assertTrue(calls.total("Kms") >= 1,
           "after restore the signing key is decrypted again: " + calls.calls());
       assertEquals(EnumSet.of(Route.VERIFY, Route.RECOVER), verification.routes());
     }

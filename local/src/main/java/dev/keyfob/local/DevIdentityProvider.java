@@ -136,17 +136,17 @@ public final class DevIdentityProvider {
       DevTokenRequest tokenRequest;
       try {
         tokenRequest = DevTokenRequest.fromJson(
-            Json.parseObject(new String(request.body(), StandardCharsets.UTF_8)));
+            LocalJson.parseObject(new String(request.body(), StandardCharsets.UTF_8)));
       } catch (IllegalArgumentException e) {
-        return Problems.of(ProblemType.INVALID_REQUEST, e.getMessage());
+        return LocalProblems.of(ProblemType.INVALID_REQUEST, e.getMessage());
       }
-      return LocalResponse.json(200, Json.write(Map.of("token", issue(tokenRequest))));
+      return LocalResponse.json(200, LocalJson.write(Map.of("token", issue(tokenRequest))));
     }
     return null;
   }
 
   private static LocalResponse methodNotAllowed(String allowed) {
-    return Problems.of(ProblemType.METHOD_NOT_ALLOWED, "Use " + allowed + " on this path.")
+    return LocalProblems.of(ProblemType.METHOD_NOT_ALLOWED, "Use " + allowed + " on this path.")
         .withHeader("Allow", allowed);
   }
 }

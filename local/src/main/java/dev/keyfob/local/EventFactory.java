@@ -98,7 +98,7 @@ public final class EventFactory {
     context.setHttp(http);
     context.setRequestId(requestId);
     context.setRouteKey(routeKey);
-    context.setStage(Route.DEFAULT_KEY);
+    context.setStage(TemplateRoute.DEFAULT_KEY);
     context.setTime(TIME.format(now));
     context.setTimeEpoch(now.toEpochMilli());
 

@@ -20,7 +20,7 @@ public record FunctionDef(
     String handlerMethod,
     int timeoutSeconds,
     int memoryMb,
-    List<Route> routes) {
+    List<TemplateRoute> routes) {
 
   /** Lambda's default function timeout, in seconds. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 3;

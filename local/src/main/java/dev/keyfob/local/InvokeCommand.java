@@ -1,7 +1,5 @@
 package dev.keyfob.local;
 
-import dev.keyfob.emulator.MotoServer;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -9,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -182,7 +181,7 @@ final class InvokeCommand {
     // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up.
     APIGatewayV2HTTPEvent event;
     try {
-      event = EventJson.eventFromJson(eventJson);
+      event = RuntimeSerializer.fromJson(eventJson, APIGatewayV2HTTPEvent.class);
     } catch (IllegalArgumentException e) {
       return usage("event file " + eventFile + " is not an API Gateway v2 event: "
           + e.getMessage());
@@ -199,7 +198,7 @@ final class InvokeCommand {
       err.println("invoke: function " + function.logicalId() + " returned null");
       return Main.FAILED;
     }
-    out.println(EventJson.responseToJson((APIGatewayV2HTTPResponse) outcome.response()));
+    out.println(RuntimeSerializer.toJson((APIGatewayV2HTTPResponse) outcome.response()));
     out.flush();
     return 0;
   }
@@ -213,7 +212,7 @@ final class InvokeCommand {
       String eventFile, long initNanos) {
     Map<String, Object> event;
     try {
-      event = Json.parseObject(eventJson);
+      event = LocalJson.parseObject(eventJson);
     } catch (IllegalArgumentException e) {
       return usage("event file " + eventFile + " is not one JSON object, which "
           + function.logicalId() + " takes (" + e.getMessage() + ")");
@@ -225,7 +224,7 @@ final class InvokeCommand {
     if (!outcome.returned()) {
       return Main.FAILED;
     }
-    out.println(Json.write(outcome.response()));
+    out.println(LocalJson.write(outcome.response()));
     out.flush();
     return 0;
   }

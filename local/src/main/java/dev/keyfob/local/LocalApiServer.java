@@ -1,11 +1,10 @@
 package dev.keyfob.local;
 
-import dev.keyfob.emulator.MotoServer;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -290,9 +289,9 @@ public final class LocalApiServer implements AutoCloseable {
         prepare(clients, settings);
         DevIdentityProvider idp = new DevIdentityProvider(settings.idpIssuer(),
             settings.idpAudience(), clock);
-        Cors cors = tpl.cors()
+        LocalCors cors = tpl.cors()
             .map(c -> c.originsFromTemplate() ? c : c.withOrigins(settings.corsAllowedOrigins()))
-            .map(Cors::new)
+            .map(LocalCors::new)
             .orElse(null);
 
         // The handlers' warm-ups fetch the identity provider's keys from /dev/jwks.json as they
@@ -302,8 +301,8 @@ public final class LocalApiServer implements AutoCloseable {
         executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemonThreads());
         http.setExecutor(executor);
-        HandOverHandler handler = new HandOverHandler(new ApiDispatcher(new Router(List.of()),
-            Map.of(), Map.of(), idp, null, cors, clock, actualPort, log));
+        HandOverHandler handler = new HandOverHandler(new LocalDispatcher(
+            new Router(List.of()), Map.of(), Map.of(), idp, null, cors, clock, actualPort, log));
         http.createContext("/", handler);
         http.start();
         started = true;
@@ -321,9 +320,9 @@ public final class LocalApiServer implements AutoCloseable {
           definitions.put(f.logicalId(), f);
           functions.put(f.logicalId(), factory.create(f));
         }
-        handler.handTo(new ApiDispatcher(router, definitions, functions, idp, files, cors, clock,
-            actualPort, log));
-        for (Route r : tpl.routes()) {
+        handler.handTo(new LocalDispatcher(router, definitions, functions, idp, files, cors,
+            clock, actualPort, log));
+        for (TemplateRoute r : tpl.routes()) {
           log.println("[keyfob-local] route " + r.routeKey() + " -> " + r.functionId());
         }
         return new LocalApiServer(http, executor, moto, endpoint, app, idp, tpl, log);

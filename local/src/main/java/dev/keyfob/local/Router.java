@@ -31,13 +31,13 @@ final class Router {
   private static final int GREEDY = 1;
 
   private final List<Compiled> routes;
-  private final Route defaultRoute;
+  private final TemplateRoute defaultRoute;
 
   /** @throws IllegalArgumentException if a path template is malformed */
-  public Router(List<Route> routes) {
+  public Router(List<TemplateRoute> routes) {
     List<Compiled> compiled = new ArrayList<>();
-    Route fallback = null;
-    for (Route r : routes) {
+    TemplateRoute fallback = null;
+    for (TemplateRoute r : routes) {
       if (r.isDefault()) {
         fallback = r;
       } else {
@@ -49,7 +49,7 @@ final class Router {
   }
 
   /** The {@code $default} route, if there is one. */
-  public Optional<Route> defaultRoute() {
+  public Optional<TemplateRoute> defaultRoute() {
     return Optional.ofNullable(defaultRoute);
   }
 
@@ -71,7 +71,7 @@ final class Router {
         continue;
       }
       pathMethods.add(c.route.method());
-      if (!c.route.method().equals(Route.ANY) && !c.route.method().equals(method)) {
+      if (!c.route.method().equals(TemplateRoute.ANY) && !c.route.method().equals(method)) {
         continue;
       }
       int[] rank = c.rank();
@@ -95,7 +95,8 @@ final class Router {
    * @param allowedMethods when nothing matched: the methods of routes whose path matched
    *     (non-empty means "known path, wrong method")
    */
-  record Match(Route route, Map<String, String> pathParameters, Set<String> allowedMethods) {
+  record Match(TemplateRoute route, Map<String, String> pathParameters,
+      Set<String> allowedMethods) {
 
     /** Whether a route matched. */
     public boolean found() {
@@ -154,7 +155,7 @@ final class Router {
 
   private record Segment(int kind, String text) {}
 
-  private record Compiled(Route route, List<Segment> segments) {
+  private record Compiled(TemplateRoute route, List<Segment> segments) {
 
     /** The path parameters if the request path (split on '/') fits this route, else null. */
     Map<String, String> bind(String[] parts) {
@@ -199,7 +200,7 @@ final class Router {
       for (int i = 0; i < segments.size(); i++) {
         rank[i] = segments.get(i).kind;
       }
-      rank[segments.size()] = route.method().equals(Route.ANY) ? 0 : 1;
+      rank[segments.size()] = route.method().equals(TemplateRoute.ANY) ? 0 : 1;
       return rank;
     }
   }

@@ -54,8 +54,8 @@ public final class SamTemplate {
   }
 
   /** Every HTTP API route of every function, the {@code $default} route included. */
-  public List<Route> routes() {
-    List<Route> result = new ArrayList<>();
+  public List<TemplateRoute> routes() {
+    List<TemplateRoute> result = new ArrayList<>();
     for (FunctionDef f : functions.values()) {
       result.addAll(f.routes());
     }
@@ -63,8 +63,8 @@ public final class SamTemplate {
   }
 
   /** The {@code $default} route, if a function has one. */
-  public Optional<Route> defaultRoute() {
-    return routes().stream().filter(Route::isDefault).findFirst();
+  public Optional<TemplateRoute> defaultRoute() {
+    return routes().stream().filter(TemplateRoute::isDefault).findFirst();
   }
 
   /** The HTTP API's CORS configuration, if the template gives one in plain values. */

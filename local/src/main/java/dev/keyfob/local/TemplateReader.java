@@ -139,7 +139,7 @@ public final class TemplateReader {
           if (f == null) {
             continue;
           }
-          for (Route r : f.routes()) {
+          for (TemplateRoute r : f.routes()) {
             if (!routeKeys.add(r.routeKey())) {
               throw new IllegalArgumentException(source + ": route " + r.routeKey()
                   + " is declared twice (again by " + f.logicalId() + ")");
@@ -159,7 +159,7 @@ public final class TemplateReader {
     private FunctionDef function(
         String id, Map<String, Object> properties, Map<String, Object> globals) {
       Map<String, Object> props = properties == null ? Map.of() : properties;
-      List<Route> routes = routes(id, map(props.get("Events")));
+      List<TemplateRoute> routes = routes(id, map(props.get("Events")));
       Object handler = setting("Handler", props, globals);
       if (!(handler instanceof String h) || h.isBlank()) {
         if (routes.isEmpty()) {
@@ -185,8 +185,8 @@ public final class TemplateReader {
           routes);
     }
 
-    private List<Route> routes(String id, Map<String, Object> events) {
-      List<Route> routes = new ArrayList<>();
+    private List<TemplateRoute> routes(String id, Map<String, Object> events) {
+      List<TemplateRoute> routes = new ArrayList<>();
       if (events == null) {
         return routes;
       }
@@ -199,29 +199,29 @@ public final class TemplateReader {
         Map<String, Object> props = map(event.get("Properties"));
         Object path = props == null ? null : props.get("Path");
         Object method = props == null ? null : props.get("Method");
-        if (path == null || Route.DEFAULT_KEY.equals(path)) {
-          routes.add(Route.defaultRoute(id));
+        if (path == null || TemplateRoute.DEFAULT_KEY.equals(path)) {
+          routes.add(TemplateRoute.defaultRoute(id));
           continue;
         }
         if (!(path instanceof String p) || !p.startsWith("/")) {
           throw new IllegalArgumentException(where + ".Properties.Path must be a plain path"
               + " starting with / (or $default), not " + path);
         }
-        routes.add(new Route(method(where, method), p, id));
+        routes.add(new TemplateRoute(method(where, method), p, id));
       }
       return routes;
     }
 
     private String method(String where, Object method) {
       if (method == null) {
-        return Route.ANY;
+        return TemplateRoute.ANY;
       }
       if (!(method instanceof String m) || !m.matches("[A-Za-z-]+")) {
         throw new IllegalArgumentException(where + ".Properties.Method must be a plain HTTP"
             + " method, not " + method);
       }
       String upper = m.toUpperCase(Locale.ROOT);
-      return upper.equals("X-AMAZON-APIGATEWAY-ANY-METHOD") ? Route.ANY : upper;
+      return upper.equals("X-AMAZON-APIGATEWAY-ANY-METHOD") ? TemplateRoute.ANY : upper;
     }
 
     private CorsConfig cors(Object value) {

@@ -122,7 +122,8 @@ class DevIdentityProviderTest {
     LocalResponse r = idp.respond(post(body), DevIdentityProvider.TOKEN_PATH);
     assertEquals(400, r.status(), body);
     assertEquals(List.of("application/problem+json"), r.headers().get("Content-Type"));
-    Map<String, Object> problem = Json.parseObject(new String(r.body(), StandardCharsets.UTF_8));
+    Map<String, Object> problem =
+        LocalJson.parseObject(new String(r.body(), StandardCharsets.UTF_8));
     assertEquals("INVALID_REQUEST", problem.get("code"));
     assertEquals("https://keyfob.dev/problems/invalid-request", problem.get("type"));
     assertEquals(400, problem.get("status"));

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fake handler: answers with the event it got as JSON, and tells in headers which function and
- * instance ran and what settings it was given. {@code ?status=N} picks the status code.
+ * Fake handler: answers with the event it got as JSON (as the Lambda runtime writes it), and
+ * tells in headers which function and instance ran and what settings it was given.
+ * {@code ?status=N} picks the status code.
  */
 public final class EchoHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -50,7 +51,7 @@ public final class EchoHandler
         .withHeaders(headers)
         .withMultiValueHeaders(Map.of("X-Multi", List.of("a", "b")))
         .withCookies(List.of("session=abc; Path=/; HttpOnly", "theme=dark"))
-        .withBody(EventJson.eventToJson(event))
+        .withBody(RuntimeSerializer.toJson(event))
         .withIsBase64Encoded(false)
         .build();
   }

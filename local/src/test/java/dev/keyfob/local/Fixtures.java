@@ -1,6 +1,6 @@
 package dev.keyfob.local;
 
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

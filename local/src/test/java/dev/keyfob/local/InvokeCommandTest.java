@@ -1,12 +1,14 @@
 package dev.keyfob.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.store.TableDefinition;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ class InvokeCommandTest {
     assertEquals(0, r.status, r.stderr);
     List<String> lines = r.stdout.lines().toList();
     assertEquals(1, lines.size(), "stdout holds the response JSON alone: " + r.stdout);
-    Map<String, Object> response = Json.parseObject(lines.get(0));
+    Map<String, Object> response = LocalJson.parseObject(lines.get(0));
     assertEquals(200, response.get("statusCode"));
     assertEquals(false, response.get("isBase64Encoded"));
     @SuppressWarnings("unchecked")
@@ -42,13 +44,14 @@ class InvokeCommandTest {
     assertEquals("OrgSecurityFunction", headers.get("X-Function"));
     assertEquals("invoke-request-1", headers.get("X-Aws-Request-Id"),
         "the event's request id becomes Lambda's");
-    Map<String, Object> event = Json.parseObject((String) response.get("body"));
+    Map<String, Object> event = LocalJson.parseObject((String) response.get("body"));
     assertEquals("GET /v1/orgs/{orgId}/security", event.get("routeKey"));
     assertEquals(Map.of("orgId", "acme"), event.get("pathParameters"));
     assertEquals("eyJ0ZXN0IjoiYm9keSJ9", event.get("body"));
     assertEquals(true, event.get("isBase64Encoded"));
     assertTrue(r.stderr.contains("echo handler ran for OrgSecurityFunction"),
         "handler logs go to stderr: " + r.stderr);
+    assertFalse(r.stderr.contains("SLF4J"), "no logging-binding warnings: " + r.stderr);
     assertTrue(r.stderr.matches("(?s).*REPORT RequestId: invoke-request-1 Init Duration: [0-9.]+ ms"
         + " Duration: [0-9.]+ ms.*"), r.stderr);
   }
@@ -59,7 +62,7 @@ class InvokeCommandTest {
         Files.readString(Fixtures.resource("events/get-security.json")),
         "PersonalFunction", "-");
     assertEquals(0, r.status, r.stderr);
-    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+    assertEquals(200, LocalJson.parseObject(r.stdout.strip()).get("statusCode"));
   }
 
   @Test
@@ -72,7 +75,7 @@ class InvokeCommandTest {
     assertTrue(r.stderr.contains("started moto_server"), r.stderr);
     assertTrue(r.stderr.contains("created DynamoDB table keyfob-local"), r.stderr);
     assertTrue(r.stderr.contains("as alias/keyfob-local"), r.stderr);
-    assertEquals(200, Json.parseObject(r.stdout.strip()).get("statusCode"));
+    assertEquals(200, LocalJson.parseObject(r.stdout.strip()).get("statusCode"));
   }
 
   @Test
@@ -102,7 +105,8 @@ class InvokeCommandTest {
     Path notEvent = Files.writeString(dir.resolve("bad.json"), "{\"headers\": 5}");
     Result badEvent = invoke(env, "OrgSecurityFunction", notEvent.toString());
     assertEquals(Main.USAGE, badEvent.status);
-    assertTrue(badEvent.stderr.contains("headers must be an object"), badEvent.stderr);
+    assertTrue(badEvent.stderr.contains("is not an API Gateway v2 event")
+        && badEvent.stderr.contains("[\"headers\"]"), badEvent.stderr);
 
     Result noFile = invoke(env, "OrgSecurityFunction", dir.resolve("absent.json").toString());
     assertEquals(Main.USAGE, noFile.status);
@@ -121,9 +125,9 @@ class InvokeCommandTest {
 
     List<String> lines = second.stdout.lines().toList();
     assertEquals(1, lines.size(), "stdout holds the answer alone: " + second.stdout);
-    Map<String, Object> answer = Json.parseObject(lines.get(0));
+    Map<String, Object> answer = LocalJson.parseObject(lines.get(0));
     assertEquals(List.of("activeKid"), List.copyOf(answer.keySet()));
-    String oldKid = (String) Json.parseObject(first.stdout.strip()).get("activeKid");
+    String oldKid = (String) LocalJson.parseObject(first.stdout.strip()).get("activeKid");
     String newKid = (String) answer.get("activeKid");
     assertNotEquals(oldKid, newKid, "the second run rotated the first run's key away");
     assertEquals(Map.of("KEY#" + oldKid, "RETIRED", "KEY#" + newKid, "ACTIVE"),
@@ -139,7 +143,8 @@ class InvokeCommandTest {
     Result r = invokeRealFunctionWithStdin(rotationEnvironment(emulator), "{}",
         "SigningKeyRotationFunction", "-");
     assertEquals(0, r.status, r.stderr);
-    assertTrue(Json.parseObject(r.stdout.strip()).get("activeKid") instanceof String, r.stdout);
+    assertTrue(LocalJson.parseObject(r.stdout.strip()).get("activeKid") instanceof String,
+        r.stdout);
     assertTrue(r.stderr.contains("\"trigger\":\"manual\""), r.stderr);
   }
 
@@ -162,7 +167,8 @@ class InvokeCommandTest {
   /** The real template's functions against a table and key of their own on the emulator. */
   private static Map<String, String> rotationEnvironment(Emulator emulator) {
     return Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString(),
-        "KEYFOB_TABLE_NAME", emulator.newTable(), "KEYFOB_KMS_KEY_ID", emulator.newKmsKey());
+        "KEYFOB_TABLE_NAME", emulator.newTable(TableDefinition::create),
+        "KEYFOB_KMS_KEY_ID", emulator.newKmsKey());
   }
 
   private static Map<String, String> signingKeyStatuses(Emulator emulator, String table) {

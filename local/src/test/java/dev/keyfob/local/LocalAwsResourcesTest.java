@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;

@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
   private final Router router = new Router(List.of(
-      new Route("GET", "/v1/orgs/{orgId}/security", "Security"),
-      new Route("PUT", "/v1/orgs/{orgId}/security/two-factor", "Security"),
-      new Route("GET", "/v1/orgs/acme/security", "AcmeSpecial"),
-      new Route("GET", "/v1/me/two-factor", "Me"),
-      new Route("DELETE", "/v1/me/two-factor", "Me"),
-      new Route("ANY", "/v1/files/{proxy+}", "Files"),
-      new Route("GET", "/v1/files/special", "Special"),
-      new Route("ANY", "/v1/any", "AnyMethod"),
-      new Route("POST", "/v1/any", "PostOnly"),
-      Route.defaultRoute("Default")));
+      new TemplateRoute("GET", "/v1/orgs/{orgId}/security", "Security"),
+      new TemplateRoute("PUT", "/v1/orgs/{orgId}/security/two-factor", "Security"),
+      new TemplateRoute("GET", "/v1/orgs/acme/security", "AcmeSpecial"),
+      new TemplateRoute("GET", "/v1/me/two-factor", "Me"),
+      new TemplateRoute("DELETE", "/v1/me/two-factor", "Me"),
+      new TemplateRoute("ANY", "/v1/files/{proxy+}", "Files"),
+      new TemplateRoute("GET", "/v1/files/special", "Special"),
+      new TemplateRoute("ANY", "/v1/any", "AnyMethod"),
+      new TemplateRoute("POST", "/v1/any", "PostOnly"),
+      TemplateRoute.defaultRoute("Default")));
 
   @Test
   void pathParameterIsBoundAndDecoded() {
@@ -92,10 +92,10 @@ class RouterTest {
   @Test
   void malformedPathTemplatesAreRejected() {
     assertThrows(IllegalArgumentException.class,
-        () -> new Router(List.of(new Route("GET", "/a/{rest+}/b", "F"))));
+        () -> new Router(List.of(new TemplateRoute("GET", "/a/{rest+}/b", "F"))));
     assertThrows(IllegalArgumentException.class,
-        () -> new Router(List.of(new Route("GET", "/a/x{id}", "F"))));
+        () -> new Router(List.of(new TemplateRoute("GET", "/a/x{id}", "F"))));
     assertThrows(IllegalArgumentException.class,
-        () -> new Route("GET", "relative/path", "F"));
+        () -> new TemplateRoute("GET", "relative/path", "F"));
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -83,6 +83,7 @@ class RunLocalScriptTest {
       if (!listening) {
         fail("no listening line; output:\n" + output);
       }
+      assertFalse(output.toString().contains("SLF4J"), "start-up is quiet:\n" + output);
 
       HttpResponse<String> jwks = Fixtures.get(URI.create("http://localhost:" + port
           + "/dev/jwks.json"));

@@ -25,7 +25,7 @@ class TemplateReaderTest {
     assertEquals(10, security.timeoutSeconds(), "Timeout from Globals.Function");
     assertEquals(512, security.memoryMb(), "MemorySize from Globals.Function");
     assertEquals(List.of("GET /v1/orgs/{orgId}/security", "PUT /v1/orgs/{orgId}/security/two-factor"),
-        security.routes().stream().map(Route::routeKey).collect(Collectors.toList()),
+        security.routes().stream().map(TemplateRoute::routeKey).collect(Collectors.toList()),
         "methods are upper-cased");
 
     assertEquals(30, t.function("PersonalFunction").orElseThrow().timeoutSeconds(),
@@ -40,7 +40,7 @@ class TemplateReaderTest {
   @Test
   void eventWithoutPathIsTheDefaultRoute() {
     SamTemplate t = TemplateReader.read(Fixtures.template());
-    Route d = t.defaultRoute().orElseThrow();
+    TemplateRoute d = t.defaultRoute().orElseThrow();
     assertEquals("DefaultFunction", d.functionId());
     assertEquals("$default", d.routeKey());
   }
@@ -57,7 +57,7 @@ class TemplateReaderTest {
                 All: {Type: HttpApi, Properties: {Path: $default, Method: ANY, ApiId: !Ref Api}}
         """, "inline");
     assertTrue(t.defaultRoute().isPresent());
-    assertEquals(List.of("$default"), t.routes().stream().map(Route::routeKey).toList());
+    assertEquals(List.of("$default"), t.routes().stream().map(TemplateRoute::routeKey).toList());
   }
 
   @Test

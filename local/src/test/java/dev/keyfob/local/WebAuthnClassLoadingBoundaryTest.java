@@ -8,8 +8,8 @@ import dev.keyfob.local.contract.Api;
 import dev.keyfob.local.contract.DevToken;
 import dev.keyfob.local.contract.Flows;
 import dev.keyfob.local.contract.RunLocal;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class WebAuthnClassLoadingBoundaryTest {
           "KEYFOB_TABLE_NAME", table, "KEYFOB_LOCAL_PORT", Integer.toString(server.port()));
 
       Path verify = event(dir, "events/verify.json", idToken,
-          Json.write(Map.of("code", user.app().nextCode())));
+          LocalJson.write(Map.of("code", user.app().nextCode())));
       Run verified = invoke(dir, env, "VerificationFunction", verify.toString());
       assertEquals(0, verified.status, verified.stderr);
       assertEquals(200, statusCode(verified), "a current code verifies");
@@ -129,7 +129,7 @@ class WebAuthnClassLoadingBoundaryTest {
   private static Path event(Path dir, String sample, String idToken, String body)
       throws IOException {
     Map<String, Object> event = new LinkedHashMap<>(
-        Json.parseObject(Files.readString(repositoryRoot().resolve(sample))));
+        LocalJson.parseObject(Files.readString(repositoryRoot().resolve(sample))));
     @SuppressWarnings("unchecked")
     Map<String, Object> headers = new LinkedHashMap<>((Map<String, Object>) event.get("headers"));
     headers.put("authorization", "Bearer " + idToken);
@@ -139,7 +139,7 @@ class WebAuthnClassLoadingBoundaryTest {
       event.put("body", body);
     }
     Path file = dir.resolve(UUID.randomUUID() + "-" + Path.of(sample).getFileName());
-    return Files.writeString(file, Json.write(event));
+    return Files.writeString(file, LocalJson.write(event));
   }
 
   /** The response's status; stdout is never echoed, as a 200 carries an MFA token. */
@@ -147,7 +147,7 @@ class WebAuthnClassLoadingBoundaryTest {
     List<String> lines = run.stdout.lines().toList();
     assertEquals(1, lines.size(), () -> "stdout holds the response JSON alone; stderr: "
         + run.stderr);
-    return ((Number) Json.parseObject(lines.get(0)).get("statusCode")).intValue();
+    return ((Number) LocalJson.parseObject(lines.get(0)).get("statusCode")).intValue();
   }
 
   private static Run invoke(Path dir, Map<String, String> env, String... args) {

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.keyfob.aws.AwsClients;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testing.EmulatorClients;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.Emulator;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -50,7 +52,7 @@ class KmsEnvelopeCipherTest {
     this.emulator = emulator;
     this.calls = new CallCounter();
     this.keyId = emulator.newKmsKey();
-    this.cipher = new KmsEnvelopeCipher(emulator.clients(calls).kms(), keyId);
+    this.cipher = new KmsEnvelopeCipher(EmulatorClients.of(emulator, calls).kms(), keyId);
   }
 
   @Test
@@ -257,7 +259,7 @@ class KmsEnvelopeCipherTest {
     FailingTransport down =
         new FailingTransport("Kms", () -> SdkClientException.create("injected: connection reset"));
     KmsEnvelopeCipher failing =
-        new KmsEnvelopeCipher(emulator.clients(down).kms(), keyId);
+        new KmsEnvelopeCipher(EmulatorClients.of(emulator, down).kms(), keyId);
     KeyServiceUnavailableException e = assertThrows(KeyServiceUnavailableException.class,
         () -> failing.decrypt(envelope, ALICE));
     assertInstanceOf(SdkClientException.class, e.getCause());
@@ -275,7 +277,7 @@ class KmsEnvelopeCipherTest {
             .errorMessage("Rate exceeded").build())
         .build());
     KmsEnvelopeCipher failing =
-        new KmsEnvelopeCipher(emulator.clients(throttled).kms(), keyId);
+        new KmsEnvelopeCipher(EmulatorClients.of(emulator, throttled).kms(), keyId);
     assertThrows(KeyServiceUnavailableException.class, () -> failing.decrypt(envelope, ALICE));
   }
 

@@ -3,11 +3,11 @@ package dev.keyfob.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.CallCounter;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.Emulator;
 import dev.keyfob.totp.Base32;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -69,7 +69,7 @@ class CallBudgetTest extends EnrolledUserTest {
       Response r = keyfob.post("/v1/me/two-factor/verify", token,
           Map.of("code", keyfob.nextCode(enrolled.secret())));
       assertEquals(200, r.status());
-      assertEquals(1, calls.count("Kms"), "only the secret's decryption: " + calls.calls());
+      assertEquals(1, calls.total("Kms"), "only the secret's decryption: " + calls.calls());
     }
   }
 
@@ -77,10 +77,10 @@ class CallBudgetTest extends EnrolledUserTest {
     calls.reset();
     Response r = call.get();
     assertEquals(status, r.status(), r.toString());
-    assertTrue(calls.count("DynamoDb") <= dynamo, "DynamoDB calls " + calls.calls());
-    assertTrue(calls.count("Kms") <= kms, "KMS calls " + calls.calls());
+    assertTrue(calls.total("DynamoDb") <= dynamo, "DynamoDB calls " + calls.calls());
+    assertTrue(calls.total("Kms") <= kms, "KMS calls " + calls.calls());
     if (kms > 0) {
-      assertEquals(kms, calls.count("Kms"), "KMS calls " + calls.calls());
+      assertEquals(kms, calls.total("Kms"), "KMS calls " + calls.calls());
     }
   }
 }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keyfob.store.UserState;
-import dev.keyfob.testing.Emulator;
-import dev.keyfob.testing.FaultInjector;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.FaultInjector;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

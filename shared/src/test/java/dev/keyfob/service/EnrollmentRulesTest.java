@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
 import dev.keyfob.totp.Base32;
 import java.time.Duration;
 import java.util.List;

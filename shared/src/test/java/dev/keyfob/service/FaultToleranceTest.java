@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.store.UserState;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
-import dev.keyfob.testing.FaultProxy;
-import dev.keyfob.testing.FaultProxy.Mode;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.FaultProxy;
+import dev.keyfob.testkit.FaultProxy.Mode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

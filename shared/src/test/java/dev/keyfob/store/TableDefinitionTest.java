@@ -3,8 +3,8 @@ package dev.keyfob.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +13,7 @@ class TableDefinitionTest {
 
   @Test
   void createIsIdempotentAndTurnsOnTtl(Emulator emulator) {
-    String table = emulator.newTable();
+    String table = emulator.newTable(TableDefinition::create);
     assertFalse(TableDefinition.create(emulator.dynamo(), table), "second create is a no-op");
     var ttl = emulator.dynamo().describeTimeToLive(b -> b.tableName(table))
         .timeToLiveDescription();

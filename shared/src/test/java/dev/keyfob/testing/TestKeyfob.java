@@ -1,7 +1,6 @@
 package dev.keyfob.testing;
 
 import dev.keyfob.app.KeyfobApp;
-import dev.keyfob.emulator.MutableClock;
 import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.http.ApiDispatcher;
 import dev.keyfob.http.ApiRequest;
@@ -10,6 +9,12 @@ import dev.keyfob.http.Cors;
 import dev.keyfob.http.Endpoints;
 import dev.keyfob.http.Json;
 import dev.keyfob.http.RequestLog;
+import dev.keyfob.store.TableDefinition;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.FaultProxy;
+import dev.keyfob.testkit.MutableClock;
+import dev.keyfob.testkit.TestIdentityProvider;
+import dev.keyfob.testkit.TotpSteps;
 import dev.keyfob.totp.Base32;
 import dev.keyfob.totp.Totp;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +22,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +53,7 @@ public final class TestKeyfob implements AutoCloseable {
       boolean firstSigningKey, ExecutionInterceptor... interceptors) {
     this.clock = MutableClock.atStepStart();
     this.idp = TestIdentityProvider.start(clock);
-    this.table = emulator.newTable();
+    this.table = emulator.newTable(TableDefinition::create);
     this.kmsKeyId = emulator.newKmsKey();
     Map<String, String> env = new HashMap<>();
     env.put("KEYFOB_TABLE_NAME", table);
@@ -63,8 +67,8 @@ public final class TestKeyfob implements AutoCloseable {
     env.put("KEYFOB_WEBAUTHN_ORIGINS", WEBAUTHN_ORIGIN);
     env.putAll(overrides);
     this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
-        endpoint == null ? emulator.clients(interceptors)
-            : emulator.clients(endpoint, interceptors), clock, () -> FakeWebAuthn.FACTORY);
+        EmulatorClients.via(endpoint == null ? emulator.endpoint() : endpoint, interceptors),
+        clock, () -> FakeWebAuthn.FACTORY);
     if (firstSigningKey) {
       // As a deployment's custom resource does: the first signing key, before any request.
       app.signingKeyRotation().ensureFirstKey();
@@ -198,7 +202,7 @@ public final class TestKeyfob implements AutoCloseable {
 
   /** Moves to the next time step and returns its code, so it was never used before. */
   public String nextCode(byte[] secret) {
-    clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+    TotpSteps.awaitNextStep(clock);
     return code(secret);
   }
 

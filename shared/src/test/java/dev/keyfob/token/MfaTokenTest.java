@@ -1,6 +1,5 @@
 package dev.keyfob.token;
 
-import dev.keyfob.emulator.MutableClock;
 import static dev.keyfob.token.Problems.assertUnauthenticated;
 import static dev.keyfob.token.SigningFixture.MFA_AUDIENCE;
 import static dev.keyfob.token.SigningFixture.MFA_ISSUER;
@@ -17,8 +16,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.MutableClock;
+import dev.keyfob.testkit.TestIdentityProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

@@ -1,11 +1,13 @@
 package dev.keyfob.token;
 
 import dev.keyfob.aws.AwsClients;
-import dev.keyfob.crypto.CallCounter;
 import dev.keyfob.crypto.KmsEnvelopeCipher;
 import dev.keyfob.store.DynamoSigningKeyRepository;
 import dev.keyfob.store.SigningKeyRepository;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.store.TableDefinition;
+import dev.keyfob.testing.EmulatorClients;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.Emulator;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -26,7 +28,7 @@ final class SigningFixture {
   final KmsClient kms;
 
   SigningFixture(Emulator emulator, ExecutionInterceptor... more) {
-    this(emulator, emulator.newTable(), emulator.newKmsKey(), more);
+    this(emulator, emulator.newTable(TableDefinition::create), emulator.newKmsKey(), more);
   }
 
   SigningFixture(Emulator emulator, String table, String kmsKey, ExecutionInterceptor... more) {
@@ -36,7 +38,7 @@ final class SigningFixture {
     ExecutionInterceptor[] all = new ExecutionInterceptor[more.length + 1];
     all[0] = calls;
     System.arraycopy(more, 0, all, 1, more.length);
-    AwsClients clients = emulator.clients(all);
+    AwsClients clients = EmulatorClients.of(emulator, all);
     this.dynamo = clients.build(DynamoDbClient.builder());
     this.kms = clients.kms();
   }

@@ -1,10 +1,9 @@
 package dev.keyfob.token;
 
-import dev.keyfob.emulator.MutableClock;
+import static dev.keyfob.testkit.TestIdentityProvider.AUDIENCE;
+import static dev.keyfob.testkit.TestIdentityProvider.ISSUER;
 import static dev.keyfob.token.Problems.assertUnauthenticated;
 import static dev.keyfob.token.Problems.assertUnavailable;
-import static dev.keyfob.token.TestIdentityProvider.AUDIENCE;
-import static dev.keyfob.token.TestIdentityProvider.ISSUER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +17,10 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyfob.problem.ProblemException;
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.MutableClock;
+import dev.keyfob.testkit.TestIdentityProvider;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;

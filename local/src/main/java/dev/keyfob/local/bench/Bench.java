@@ -4,12 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.app.KeyfobApp;
-import dev.keyfob.emulator.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
 import dev.keyfob.local.DevTokenRequest;
-import dev.keyfob.local.EventJson;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.local.RuntimeSerializer;
 import dev.keyfob.store.Keys;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.MutableClock;
+import dev.keyfob.testkit.TotpSteps;
 import dev.keyfob.totp.Base32;
 import dev.keyfob.totp.Totp;
 import java.io.PrintStream;
@@ -23,10 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
@@ -177,7 +175,7 @@ public final class Bench {
     List<Double> times = new ArrayList<>();
     for (EnrolledUser user : users) {
       Path event = work.resolve("verify-" + user.userId + ".json");
-      Files.writeString(event, verifyEvent(user.token, user.nextCode(Clock.systemUTC())));
+      Files.writeString(event, verifyEvent(user.token, user.nextCode()));
       times.add(cold.invoke(jar, jvmOptions, template, "VerificationFunction", event, env, 200));
     }
     return Stats.of(times);
@@ -186,7 +184,7 @@ public final class Bench {
   /** In-process verifications through the handler, on a clock moved one step per call. */
   private Warm warm(java.net.URI awsEndpoint) throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
-    CountingInterceptor counter = new CountingInterceptor();
+    CallCounter counter = new CallCounter();
     try (LocalApiServer api = LocalApiServer.builder()
         .templatePath(repo.resolve("template.yaml")).port(0).awsEndpoint(awsEndpoint)
         .processEnvironment(Map.of()).clock(clock).awsInterceptors(counter)
@@ -216,8 +214,8 @@ public final class Bench {
           EnrolledUser next = crowd.get(i % WARM_USERS);
           String token = api.issueToken(DevTokenRequest.builder(next.userId, "bench", "member")
               .amr("pwd").build());
-          APIGatewayV2HTTPEvent event = EventJson.eventFromJson(
-              verifyEvent(token, next.nextCode(clock)));
+          APIGatewayV2HTTPEvent event = RuntimeSerializer.fromJson(
+              verifyEvent(token, next.nextCode()), APIGatewayV2HTTPEvent.class);
           counter.reset();
           long start = System.nanoTime();
           APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
@@ -228,8 +226,8 @@ public final class Bench {
           }
           if (i >= warmUp) {
             times.add(millis);
-            dynamo += counter.count("DynamoDb");
-            kms += counter.count("Kms");
+            dynamo += counter.total("DynamoDb");
+            kms += counter.total("Kms");
             lastVerifyCalls = counter.requests();
           }
         }
@@ -242,7 +240,7 @@ public final class Bench {
             + api.issueToken(DevTokenRequest.builder(user.userId, "bench", "member")
                 .amr("pwd").build())), "otp", 1);
       }
-      double kmsPerSign = counter.count("Kms") / 100.0;
+      double kmsPerSign = counter.total("Kms") / 100.0;
       return new Warm(Stats.of(times), emulatorRoundTrips(app, lastVerifyCalls),
           (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign);
     }
@@ -357,16 +355,19 @@ public final class Bench {
 
   /** A user enrolled through the API, who can produce a code no earlier request used. */
   private static final class EnrolledUser {
+    /** A code must outlast a cold start of {@code invoke}; a whole step is plenty. */
+    private static final Duration CODE_VALIDITY = Duration.ofSeconds(Totp.STEP_SECONDS);
+
     final String userId;
     final String token;
     final byte[] secret;
-    long lastStep;
+    private final TotpSteps steps;
 
-    private EnrolledUser(String userId, String token, byte[] secret, long lastStep) {
+    private EnrolledUser(String userId, String token, byte[] secret, TotpSteps steps) {
       this.userId = userId;
       this.token = token;
       this.secret = secret;
-      this.lastStep = lastStep;
+      this.steps = steps;
     }
 
     static EnrolledUser enroll(BenchClient client, String userId) throws Exception {
@@ -377,46 +378,18 @@ public final class Bench {
       String token = client.devToken(userId);
       Map<String, Object> started = client.post("/v1/me/two-factor/enrollment", token, Map.of());
       byte[] secret = Base32.decode((String) started.get("secret"));
-      long step = Totp.stepAt(clock.instant());
+      TotpSteps steps = new TotpSteps(clock, CODE_VALIDITY);
+      long step = steps.current();
+      steps.usedUpTo(step);
       client.post("/v1/me/two-factor/enrollment/confirm", token, Map.of(
           "enrollmentId", started.get("enrollmentId"),
-          "code", new Totp(clock).codeAt(secret, step)));
-      return new EnrolledUser(userId, token, secret, step);
+          "code", Totp.generate(secret, step, Totp.ALGORITHM, Totp.DIGITS)));
+      return new EnrolledUser(userId, token, secret, steps);
     }
 
-    /** The code of the current step, or of the next one if the current was used. */
-    String nextCode(Clock clock) {
-      long step = Math.max(Totp.stepAt(clock.instant()), lastStep + 1);
-      lastStep = step;
-      return new Totp(clock).codeAt(secret, step);
-    }
-  }
-
-  /** Counts SDK calls per service. */
-  private static final class CountingInterceptor implements ExecutionInterceptor {
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> counts =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<software.amazon.awssdk.core.SdkRequest> requests =
-        java.util.Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-      counts.merge(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME), 1L, Long::sum);
-      requests.add(context.request());
-    }
-
-    void reset() {
-      counts.clear();
-      requests.clear();
-    }
-
-    /** The requests since the last reset, in order. */
-    List<software.amazon.awssdk.core.SdkRequest> requests() {
-      return List.copyOf(requests);
-    }
-
-    long count(String service) {
-      return counts.getOrDefault(service, 0L);
+    /** A code of a step no earlier request of this user used, valid at the user's clock. */
+    String nextCode() {
+      return Totp.generate(secret, steps.next(), Totp.ALGORITHM, Totp.DIGITS);
     }
   }
 }

@@ -8,19 +8,13 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import com.sun.net.httpserver.HttpServer;
 import dev.keyfob.http.Json;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import dev.keyfob.testkit.JwksServer;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -34,9 +28,9 @@ import java.util.Map;
 
 /**
  * An identity provider the attacker tests fully control: an RSA 2048, an EC P-256 and a weak RSA
- * 1024 key, all published in a JWKS on a loopback port, and compact JWS built from raw header
- * and payload JSON, so a test can sign anything (or sign nothing) exactly as it wants. A
- * sandbox pointed at {@link #jwksUrl()} trusts the first two keys' signatures.
+ * 1024 key, all published in a JWKS on a loopback port, and compact JWS built from raw header and
+ * payload JSON, so a test can sign anything (or sign nothing) exactly as it wants. A sandbox
+ * pointed at {@link #jwksUrl()} trusts the first two keys' signatures.
  */
 final class TokenForge implements AutoCloseable {
 
@@ -49,8 +43,7 @@ final class TokenForge implements AutoCloseable {
   final RSAKey rsa;
   final ECKey ec;
   final RSAKey weak;
-  private final HttpServer server;
-  private final String jwks;
+  private final JwksServer jwks;
 
   TokenForge() {
     try {
@@ -61,22 +54,7 @@ final class TokenForge implements AutoCloseable {
     } catch (JOSEException | NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-    jwks = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK(), weak.toPublicJWK()))
-        .toString();
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-    server.createContext("/jwks.json", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
+    jwks = new JwksServer(List.of(rsa, ec, weak));
   }
 
   private static RSAKey rsaKey(int bits, String kid) throws NoSuchAlgorithmException {
@@ -88,12 +66,8 @@ final class TokenForge implements AutoCloseable {
         .algorithm(JWSAlgorithm.RS256).build();
   }
 
-  URI jwksUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
-  }
-
-  String jwksJson() {
-    return jwks;
+  URL jwksUrl() {
+    return jwks.url();
   }
 
   /** The settings that make a sandbox trust this identity provider. */
@@ -178,6 +152,6 @@ final class TokenForge implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    jwks.close();
   }
 }

@@ -1,29 +1,30 @@
 package dev.keyfob.local.browser;
 
+import dev.keyfob.testkit.TotpSteps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * TOTP codes from an independent generator, {@code oathtool --totp -b}, for the time of the API
- * under test. Remembers the last time step used per secret, because keyfob accepts each step of
- * a secret only once: {@link #nextCode} always answers a later step, and one that stays valid
- * (keyfob accepts one step either side) for at least {@link #MIN_VALIDITY}, waiting for the next
- * step only when the current window is used up. Not thread-safe; one per test class.
+ * under test. Which step to use comes from one {@link TotpSteps} per secret, because keyfob
+ * accepts each step of a secret only once: {@link #nextCode} always answers a later step, and one
+ * that stays valid for at least {@link #MIN_VALIDITY}, waiting for the next step only when the
+ * current window is used up. Not thread-safe; one per test class.
  */
 final class Oathtool {
 
   /** How long a code handed out must stay acceptable: enough to type it in a browser. */
   static final Duration MIN_VALIDITY = Duration.ofSeconds(8);
 
-  private static final long STEP = 30;
-
   private final TestClock clock;
-  private final Map<String, Long> lastStep = new HashMap<>();
+  private final Map<String, TotpSteps> steps = new HashMap<>();
 
   Oathtool(TestClock clock) {
     this.clock = clock;
@@ -31,30 +32,19 @@ final class Oathtool {
 
   /** A code keyfob will accept now for {@code secret}, of a step not used before. */
   String nextCode(String secret) {
-    while (true) {
-      long now = clock.instant().getEpochSecond();
-      long current = Math.floorDiv(now, STEP);
-      long earliestLasting = Math.floorDiv(now + MIN_VALIDITY.toSeconds() + STEP - 1, STEP) - 2;
-      long step = Math.max(earliestLasting, lastStep.getOrDefault(secret, Long.MIN_VALUE) + 1);
-      if (step <= current + 1) {
-        lastStep.put(secret, step);
-        return codeAt(secret, step);
-      }
-      // Every acceptable step is used: wait until the window moves on.
-      sleepSeconds((step - 1) * STEP - now + 1);
-    }
+    return codeAt(secret, steps(secret).next());
   }
 
   /** Marks the steps up to the current one as used, e.g. after the browser confirmed a code. */
   void markUsedUpToNow(String secret) {
-    long current = Math.floorDiv(clock.instant().getEpochSecond(), STEP);
-    lastStep.merge(secret, current, Math::max);
+    TotpSteps s = steps(secret);
+    s.usedUpTo(s.current());
   }
 
   /** A six-digit code that is wrong for {@code secret} at any step keyfob would accept now. */
   String wrongCode(String secret) {
-    long current = Math.floorDiv(clock.instant().getEpochSecond(), STEP);
-    java.util.Set<String> valid = new java.util.HashSet<>();
+    long current = TotpSteps.stepAt(clock.instant());
+    Set<String> valid = new HashSet<>();
     for (long s = current - 2; s <= current + 2; s++) {
       valid.add(codeAt(secret, s));
     }
@@ -66,9 +56,13 @@ final class Oathtool {
     throw new AssertionError("four fixed codes cannot all be valid");
   }
 
+  private TotpSteps steps(String secret) {
+    return steps.computeIfAbsent(secret, k -> new TotpSteps(clock, MIN_VALIDITY));
+  }
+
   /** The code of one time step, from oathtool. */
   static String codeAt(String secret, long step) {
-    Instant at = Instant.ofEpochSecond(step * STEP + 1);
+    Instant at = Instant.ofEpochSecond(step * TotpSteps.STEP_SECONDS + 1);
     ProcessBuilder pb = new ProcessBuilder("oathtool", "--totp", "-b", "-N",
         "@" + at.getEpochSecond(), secret).redirectErrorStream(true);
     try {
@@ -80,15 +74,6 @@ final class Oathtool {
       return out;
     } catch (IOException e) {
       throw new IllegalStateException("oathtool is not installed (apt-get install oathtool)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleepSeconds(long seconds) {
-    try {
-      Thread.sleep(Math.max(1, seconds) * 1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,6 +1,6 @@
 package dev.keyfob.local.contract;
 
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,10 +2,10 @@ package dev.keyfob.local.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keyfob.emulator.MotoServer;
 import dev.keyfob.local.LocalApiServer;
-import dev.keyfob.testing.FaultInjector;
-import dev.keyfob.emulator.MutableClock;
+import dev.keyfob.testkit.FaultInjector;
+import dev.keyfob.testkit.MotoServer;
+import dev.keyfob.testkit.MutableClock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

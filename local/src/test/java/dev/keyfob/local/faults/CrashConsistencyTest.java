@@ -3,14 +3,16 @@ package dev.keyfob.local.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.AwsEmulator;
-import dev.keyfob.testing.Emulator;
-import dev.keyfob.testing.FaultProxy;
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import dev.keyfob.testkit.FaultProxy;
+import dev.keyfob.testkit.TotpSteps;
 import dev.keyfob.totp.Base32;
 import dev.keyfob.totp.Totp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ class CrashConsistencyTest {
   private FaultProxy proxy;
   private LocalApiProcess api;
   private Path log;
-  private final Map<String, Long> lastStep = new HashMap<>();
+  private final Map<String, TotpSteps> steps = new HashMap<>();
 
   @BeforeEach
   void setUp(Emulator emulator) throws Exception {
@@ -170,16 +172,14 @@ class CrashConsistencyTest {
     return api.token(user, "acme", "member");
   }
 
-  /** A code of a step this secret has not used yet (waiting for the clock when needed). */
-  private String code(byte[] secret) throws InterruptedException {
-    String key = Base32.encode(secret);
-    long step = Math.max(Totp.stepAt(Clock.systemUTC().instant()),
-        lastStep.getOrDefault(key, Long.MIN_VALUE) + 1);
-    while (step > Totp.stepAt(Clock.systemUTC().instant()) + 1) {
-      Thread.sleep(1000);
-    }
-    lastStep.put(key, step);
-    return new Totp(Clock.systemUTC()).codeAt(secret, step);
+  /**
+   * A code of a step this secret has not used yet (waiting for the clock when needed), lasting
+   * a whole step so it outlives a crash and a restart of the local API.
+   */
+  private String code(byte[] secret) {
+    TotpSteps secretSteps = steps.computeIfAbsent(Base32.encode(secret),
+        k -> new TotpSteps(Clock.systemUTC(), Duration.ofSeconds(TotpSteps.STEP_SECONDS)));
+    return Totp.generate(secret, secretSteps.next(), Totp.ALGORITHM, Totp.DIGITS);
   }
 
   private record Enrollment(byte[] secret, List<String> codes) {}

@@ -1,7 +1,7 @@
 package dev.keyfob.local.faults;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.keyfob.emulator.MotoServer;
+import dev.keyfob.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyfob.testing.TestIdentityProvider;
+import dev.keyfob.testkit.TestIdentityProvider;
 import dev.keyfob.testkit.webauthn.SoftwareAuthenticator;
 import java.io.File;
 import java.io.IOException;

@@ -6,16 +6,17 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Small JSON helpers over jackson-jr: strict parsing of one JSON object, and writing maps and
- * lists (null members included, so shapes stay visible).
+ * The local API's own JSON, over jackson-jr (the handlers use keyfob's): strict parsing of one
+ * JSON object, such as a dev-token request, and writing maps and lists (null members included,
+ * so shapes stay visible).
  *
  * <p>Stateless and thread-safe.
  */
-final class Json {
+final class LocalJson {
 
   private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
-  private Json() {}
+  private LocalJson() {}
 
   /**
    * Parses text that must be exactly one JSON object.

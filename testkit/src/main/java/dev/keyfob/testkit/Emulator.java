@@ -1,12 +1,13 @@
-package dev.keyfob.testing;
+package dev.keyfob.testkit;
 
-import dev.keyfob.aws.AwsClients;
-import dev.keyfob.store.TableDefinition;
 import java.net.URI;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -15,13 +16,18 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
  * An AWS emulator endpoint (moto, LocalStack, or whatever {@code AWS_ENDPOINT_URL} names) with
- * helpers to make isolated tables and keys. Each test takes a fresh table, so tests never see one
- * another's state and no reset is needed.
+ * plain SDK clients and helpers to make isolated tables and keys. Each test takes a fresh table,
+ * so tests never see one another's state and no reset is needed. Code under test builds its own
+ * clients from {@link #endpoint()}, {@link #REGION} and {@link #CREDENTIALS}.
  */
 public final class Emulator {
 
   /** Region used against every emulator. */
   public static final Region REGION = Region.US_EAST_1;
+
+  /** The dummy credentials every emulator accepts. */
+  public static final AwsCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
   private final URI endpoint;
   private final String description;
@@ -31,9 +37,11 @@ public final class Emulator {
   Emulator(URI endpoint, String description) {
     this.endpoint = endpoint;
     this.description = description;
-    AwsClients clients = clients();
-    this.dynamo = clients.build(DynamoDbClient.builder());
-    this.kms = clients.kms();
+    SdkHttpClient http = UrlConnectionHttpClient.create();
+    this.dynamo = DynamoDbClient.builder().httpClient(http).endpointOverride(endpoint)
+        .region(REGION).credentialsProvider(CREDENTIALS).build();
+    this.kms = KmsClient.builder().httpClient(http).endpointOverride(endpoint)
+        .region(REGION).credentialsProvider(CREDENTIALS).build();
   }
 
   public URI endpoint() {
@@ -45,21 +53,6 @@ public final class Emulator {
     return description;
   }
 
-  /** A client factory pointed at the emulator, with optional interceptors. */
-  public AwsClients clients(ExecutionInterceptor... interceptors) {
-    return clients(endpoint, interceptors);
-  }
-
-  /** A client factory for another endpoint in front of this emulator, such as a proxy. */
-  public AwsClients clients(URI via, ExecutionInterceptor... interceptors) {
-    return AwsClients.builder()
-        .endpoint(via)
-        .region(REGION)
-        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .interceptors(interceptors)
-        .build();
-  }
-
   public DynamoDbClient dynamo() {
     return dynamo;
   }
@@ -68,10 +61,15 @@ public final class Emulator {
     return kms;
   }
 
-  /** Creates a fresh, empty keyfob table and returns its name. */
-  public String newTable() {
+  /**
+   * Creates a fresh, empty table under a new name and returns the name.
+   *
+   * @param create makes the table of that name with this emulator's client, e.g. keyfob's
+   *     {@code TableDefinition::create}
+   */
+  public String newTable(BiConsumer<DynamoDbClient, String> create) {
     String name = "keyfob-test-" + UUID.randomUUID();
-    TableDefinition.create(dynamo, name);
+    create.accept(dynamo, name);
     return name;
   }
 

@@ -26,7 +26,7 @@ import java.util.UUID;
  * milliseconds and request id; headers are never logged. Thread-safe: requests are handled
  * concurrently.
  */
-final class ApiDispatcher implements HttpHandler {
+final class LocalDispatcher implements HttpHandler {
 
   /** The largest request body the local API reads; larger bodies get 413. */
   static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -36,14 +36,14 @@ final class ApiDispatcher implements HttpHandler {
   private final Map<String, LambdaFunction> functions;
   private final DevIdentityProvider idp;
   private final StaticFiles staticFiles;
-  private final Cors cors;
+  private final LocalCors cors;
   private final Clock clock;
   private final int port;
   private final PrintStream log;
 
-  ApiDispatcher(Router router, Map<String, FunctionDef> definitions,
+  LocalDispatcher(Router router, Map<String, FunctionDef> definitions,
       Map<String, LambdaFunction> functions, DevIdentityProvider idp, StaticFiles staticFiles,
-      Cors cors, Clock clock, int port, PrintStream log) {
+      LocalCors cors, Clock clock, int port, PrintStream log) {
     this.router = router;
     this.definitions = Map.copyOf(definitions);
     this.functions = Map.copyOf(functions);
@@ -75,7 +75,7 @@ final class ApiDispatcher implements HttpHandler {
       } catch (RuntimeException | Error e) {
         log.println("[keyfob-local] internal error in the local API, request " + requestId);
         e.printStackTrace(log);
-        response = Problems.internalError("The local API failed; see its log.");
+        response = LocalProblems.internalError("The local API failed; see its log.");
       }
       response = response.withHeader("apigw-requestid", requestId);
       // The handlers' responses carry these already; the local API's own answers (a path that
@@ -101,24 +101,24 @@ final class ApiDispatcher implements HttpHandler {
   private LocalResponse respond(HttpExchange exchange, String method, String rawPath,
       String requestId) throws IOException {
     if (!LocalHostNames.accepts(exchange.getRequestHeaders().get("Host"), port)) {
-      return Problems.of(ProblemType.MISDIRECTED_REQUEST,
+      return LocalProblems.of(ProblemType.MISDIRECTED_REQUEST,
           "The local API answers only requests addressed to localhost, 127.0.0.1 or [::1].")
           .withHeader("Connection", "close");
     }
     if (!rawPath.startsWith("/") || !StaticFiles.isCanonical(rawPath)) {
-      return Problems.of(ProblemType.INVALID_REQUEST,
+      return LocalProblems.of(ProblemType.INVALID_REQUEST,
           "The request path must not contain '.' or '..' segments, backslashes or NUL.");
     }
     byte[] body = HttpIo.readBody(exchange.getRequestBody(), MAX_BODY_BYTES);
     if (body == null) {
-      return Problems.of(ProblemType.PAYLOAD_TOO_LARGE,
+      return LocalProblems.of(ProblemType.PAYLOAD_TOO_LARGE,
           "The request body is larger than the local API accepts (1 MiB).")
           .withHeader("Connection", "close");
     }
     LocalRequest request = new LocalRequest(method, rawPath,
         exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
         exchange.getRemoteAddress().getAddress().getHostAddress(), port);
-    if (cors != null && Cors.isPreflight(request)) {
+    if (cors != null && LocalCors.isPreflight(request)) {
       return cors.preflight(request);
     }
     LocalResponse response = route(request, requestId);
@@ -129,7 +129,7 @@ final class ApiDispatcher implements HttpHandler {
     String path = request.rawPath();
     if (path.startsWith("/dev/")) {
       LocalResponse r = idp.respond(request, path);
-      return r != null ? r : Problems.of(ProblemType.NOT_FOUND,
+      return r != null ? r : LocalProblems.of(ProblemType.NOT_FOUND,
           "The development identity provider has only /dev/token and /dev/jwks.json.");
     }
     Router.Match match = router.match(request.method(), path);
@@ -143,19 +143,19 @@ final class ApiDispatcher implements HttpHandler {
         return file.get();
       }
     }
-    Optional<Route> fallback = router.defaultRoute();
+    Optional<TemplateRoute> fallback = router.defaultRoute();
     if (fallback.isPresent()) {
       return invoke(fallback.get(), Map.of(), request, requestId);
     }
     if (!match.allowedMethods().isEmpty()) {
-      return Problems.of(ProblemType.METHOD_NOT_ALLOWED,
+      return LocalProblems.of(ProblemType.METHOD_NOT_ALLOWED,
               "This path does not accept " + request.method() + ".")
           .withHeader("Allow", String.join(", ", match.allowedMethods()));
     }
-    return Problems.of(ProblemType.NOT_FOUND, "There is no such route.");
+    return LocalProblems.of(ProblemType.NOT_FOUND, "There is no such route.");
   }
 
-  private LocalResponse invoke(Route route, Map<String, String> pathParameters,
+  private LocalResponse invoke(TemplateRoute route, Map<String, String> pathParameters,
       LocalRequest request, String requestId) {
     FunctionDef definition = definitions.get(route.functionId());
     LambdaFunction function = functions.get(route.functionId());
@@ -170,7 +170,8 @@ final class ApiDispatcher implements HttpHandler {
       log.println("[keyfob-local] function " + definition.logicalId() + " threw "
           + t.getClass().getName() + " on request " + requestId);
       t.printStackTrace(log);
-      return Problems.internalError("The function failed unexpectedly; see the local API's log.");
+      return LocalProblems.internalError(
+          "The function failed unexpectedly; see the local API's log.");
     }
     if (context.getRemainingTimeInMillis() < 0) {
       log.println("[keyfob-local] warning: function " + definition.logicalId()
@@ -182,7 +183,7 @@ final class ApiDispatcher implements HttpHandler {
     } catch (IllegalStateException e) {
       log.println("[keyfob-local] function " + definition.logicalId() + ": " + e.getMessage()
           + " on request " + requestId);
-      return Problems.internalError("The function returned an unusable response.");
+      return LocalProblems.internalError("The function returned an unusable response.");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.keyfob.testing;
+package dev.keyfob.testkit;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

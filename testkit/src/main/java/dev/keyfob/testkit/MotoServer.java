@@ -1,4 +1,4 @@
-package dev.keyfob.emulator;
+package dev.keyfob.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

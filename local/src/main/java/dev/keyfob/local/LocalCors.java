@@ -14,11 +14,11 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-final class Cors {
+final class LocalCors {
 
   private final CorsConfig config;
 
-  Cors(CorsConfig config) {
+  LocalCors(CorsConfig config) {
     this.config = Objects.requireNonNull(config, "config");
   }
 

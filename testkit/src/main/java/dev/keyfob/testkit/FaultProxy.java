@@ -1,4 +1,4 @@
-package dev.keyfob.testing;
+package dev.keyfob.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.keyfob.emulator;
+package dev.keyfob.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

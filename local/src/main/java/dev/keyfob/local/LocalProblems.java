@@ -13,12 +13,12 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
-final class Problems {
+final class LocalProblems {
 
   /** Media type of every problem response. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
-  private Problems() {}
+  private LocalProblems() {}
 
   /** A problem of a contract type, with a detail for people (never a secret or a token). */
   public static LocalResponse of(ProblemType type, String detail) {

@@ -1,4 +1,4 @@
-package dev.keyfob.testing;
+package dev.keyfob.testkit;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;

@@ -1,6 +1,5 @@
-package dev.keyfob.testing;
+package dev.keyfob.testkit;
 
-import dev.keyfob.emulator.MotoServer;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param path path template starting with {@code /}, or {@code $default}
  * @param functionId logical id of the function in {@code template.yaml} that serves the route
  */
-public record Route(String method, String path, String functionId) {
+public record TemplateRoute(String method, String path, String functionId) {
 
   /** The route key API Gateway uses for its catch-all route. */
   public static final String DEFAULT_KEY = "$default";
@@ -21,7 +21,7 @@ public record Route(String method, String path, String functionId) {
   /** The method that matches every method. */
   public static final String ANY = "ANY";
 
-  public Route {
+  public TemplateRoute {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(functionId, "functionId");
@@ -32,8 +32,8 @@ public record Route(String method, String path, String functionId) {
   }
 
   /** The catch-all route served by {@code functionId}. */
-  public static Route defaultRoute(String functionId) {
-    return new Route(ANY, DEFAULT_KEY, functionId);
+  public static TemplateRoute defaultRoute(String functionId) {
+    return new TemplateRoute(ANY, DEFAULT_KEY, functionId);
   }
 
   /** Whether this is the {@code $default} route. */
