@@ -66,7 +66,8 @@ class PersonalRoutesContractTest {
     Map<String, Object> s = r.json();
     assertEquals(Set.of("userId", "orgId", "orgRequiresTwoFactor", "exempt", "enrolled",
         "enrollmentDeadline", "nextStep", "recoveryCodesRemaining", "lockedUntil",
-        "lockedPermanently"), s.keySet());
+        "lockedPermanently", "methods", "webauthnLockedUntil", "rememberDeviceDays"),
+        s.keySet());
     assertEquals(userId, s.get("userId"));
     assertEquals(org, s.get("orgId"));
     assertEquals(false, s.get("orgRequiresTwoFactor"));
