@@ -201,7 +201,9 @@ class InputFuzzTest {
     if (r.status() == 200) {
       assertEquals(org, orgId, "the admin of " + org + " reached another org: " + segment);
     }
-    if (dev.keyfob.http.Identifiers.valid(orgId) && !orgId.equals(org)) {
+    // A '.' or '..' segment is refused as a path before any route sees it.
+    boolean dotSegment = ".".equals(orgId) || "..".equals(orgId);
+    if (dev.keyfob.http.Identifiers.valid(orgId) && !orgId.equals(org) && !dotSegment) {
       assertEquals(403, r.status(), "another org's " + route + ": " + r);
       assertEquals("FORBIDDEN", r.code());
     }

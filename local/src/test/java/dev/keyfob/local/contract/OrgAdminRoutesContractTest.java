@@ -56,7 +56,8 @@ class OrgAdminRoutesContractTest {
     Map<String, Object> s = r.json();
     assertEquals(Set.of("orgId", "twoFactorRequired", "ssoEnabled", "twoFactorAvailable",
         "gracePeriodDays", "enforcedSince", "changedBy", "changedAt", "members",
-        "membersEnrolled"), s.keySet());
+        "membersEnrolled", "rememberDeviceDays"), s.keySet());
+    assertEquals(0, ((Number) s.get("rememberDeviceDays")).intValue(), "off by default");
     assertEquals(org, s.get("orgId"));
     assertEquals(false, s.get("twoFactorRequired"));
     assertEquals(false, s.get("ssoEnabled"));
@@ -198,7 +199,9 @@ class OrgAdminRoutesContractTest {
         ids.stream().map(String::valueOf).toList(), "ordered by userId");
     for (Map<?, ?> m : all) {
       assertEquals(Set.of("userId", "email", "enrolled", "recoveryCodesRemaining",
-          "lastVerifiedAt", "lockedUntil", "lockedPermanently", "otherOrgs"), m.keySet());
+          "lastVerifiedAt", "lockedUntil", "lockedPermanently", "methods", "otherOrgs"),
+          m.keySet());
+      assertInstanceOf(Map.class, m.get("methods"));
       assertEquals(false, m.get("otherOrgs"), "members of this org alone");
     }
     Map<?, ?> plain = all.get(1);
