@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentArtifactIT {
 
-  private static final long MAX_BYTES = 15L * 1024 * 1024;
+  private static final long MAX_BYTES = 15_000_000L;
 
   private static Path artifact() {
     Path jar = SamTemplate.repoRoot().resolve("functions/target/keyfob-functions.jar");
@@ -44,6 +44,9 @@ class DeploymentArtifactIT {
   void everyHandlerInTheTemplateIsInTheArtifactWithHandleRequest() throws Exception {
     try (URLClassLoader loader = artifactLoader()) {
       for (SamTemplate.Function f : SamTemplate.load().functions()) {
+        if (!"functions/target/keyfob-functions.jar".equals(f.codeUri())) {
+          continue; // another artifact's function (WebAuthnArtifactIT checks the WebAuthn one)
+        }
         Class<?> type = Class.forName(f.handlerClass(), false, loader);
         assertEquals(loader, type.getClassLoader(), f.handlerClass() + " comes from the jar");
         boolean found = false;

@@ -55,6 +55,8 @@ class HandlerEventsTest {
       Map.entry("list-audit-events.json", 200),
       Map.entry("jwks.json", 200),
       Map.entry("remove-totp.json", 409),
+      Map.entry("device-sign-in.json", 403),
+      Map.entry("forget-devices.json", 204),
       Map.entry("start-registration.json", 201),
       Map.entry("confirm-registration.json", 404),
       Map.entry("list-credentials.json", 200),

@@ -1,7 +1,9 @@
 package dev.keyfob.http;
 
 import dev.keyfob.policy.Caller;
+import dev.keyfob.service.RememberedDevices;
 import dev.keyfob.service.Services;
+import dev.keyfob.token.Principal;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -50,6 +52,11 @@ public final class Endpoints {
       Caller c = caller(r);
       return ok(Views.token(services().personalSettings().removeTotp(c)));
     });
+    m.put(Route.FORGET_DEVICES, r -> {
+      Caller c = caller(r);
+      services().devices().forgetAll(c);
+      return ApiResponse.empty(204);
+    });
     return m;
   }
 
@@ -63,13 +70,24 @@ public final class Endpoints {
     Map<Route, Endpoint> m = new EnumMap<>(Route.class);
     m.put(Route.VERIFY, r -> {
       Caller c = caller(r);
-      String code = JsonBody.parse(r.body(), false).requiredString("code");
-      return ok(Views.token(services().verification().verify(c, code)));
+      JsonBody body = JsonBody.parse(r.body(), false);
+      String code = body.requiredString("code");
+      boolean remember = body.optionalBoolean("rememberDevice");
+      return ok(Views.verified(services().verification().verify(c, code, remember)));
     });
     m.put(Route.RECOVER, r -> {
       Caller c = caller(r);
-      String code = JsonBody.parse(r.body(), false).requiredString("recoveryCode");
-      return ok(Views.recovered(services().verification().recover(c, code)));
+      JsonBody body = JsonBody.parse(r.body(), false);
+      String code = body.requiredString("recoveryCode");
+      boolean remember = body.optionalBoolean("rememberDevice");
+      return ok(Views.recovered(services().verification().recover(c, code, remember)));
+    });
+    m.put(Route.DEVICE_SIGN_IN, r -> {
+      Principal principal = services().callers().authenticate(r.header("authorization"));
+      String token = JsonBody.parse(r.body(), false).requiredString("deviceToken");
+      Caller c = services().callers().loadWithDevice(principal,
+          RememberedDevices.lookupHash(token));
+      return ok(Views.token(services().devices().signIn(c)));
     });
     return m;
   }

@@ -19,6 +19,8 @@ public enum Route {
   REGENERATE_RECOVERY_CODES("POST", "/v1/me/two-factor/recovery-codes"),
   REMOVE_TWO_FACTOR("DELETE", "/v1/me/two-factor"),
   REMOVE_TOTP("DELETE", "/v1/me/two-factor/totp"),
+  DEVICE_SIGN_IN("POST", "/v1/me/two-factor/device"),
+  FORGET_DEVICES("DELETE", "/v1/me/two-factor/devices"),
   START_REGISTRATION("POST", "/v1/me/two-factor/webauthn/registrations"),
   CONFIRM_REGISTRATION("POST", "/v1/me/two-factor/webauthn/registrations/confirm"),
   LIST_CREDENTIALS("GET", "/v1/me/two-factor/webauthn/credentials"),

@@ -1,6 +1,7 @@
 package dev.keyfob.http;
 
 import dev.keyfob.service.AuditEntry;
+import dev.keyfob.service.DeviceToken;
 import dev.keyfob.service.EnrollmentConfirmed;
 import dev.keyfob.service.EnrollmentStarted;
 import dev.keyfob.service.Listing;
@@ -10,6 +11,7 @@ import dev.keyfob.service.OrgSecurityView;
 import dev.keyfob.service.RecoveryResult;
 import dev.keyfob.service.ResetResult;
 import dev.keyfob.service.StatusView;
+import dev.keyfob.service.Verified;
 import dev.keyfob.token.IssuedToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,11 +72,19 @@ final class Views {
     return m;
   }
 
+  static Map<String, Object> verified(Verified v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    putToken(m, v.mfaToken());
+    putDeviceToken(m, v.deviceToken());
+    return m;
+  }
+
   static Map<String, Object> recovered(RecoveryResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     putToken(m, r.mfaToken());
     m.put("recoveryCodesRemaining", r.recoveryCodesRemaining());
     m.put("reenrollRequired", r.reenrollRequired());
+    putDeviceToken(m, r.deviceToken());
     return m;
   }
 
@@ -155,6 +165,12 @@ final class Views {
     m.put("events", rows);
     m.put("nextCursor", Cursors.encode(Cursors.AUDIT, page.nextKey()));
     return m;
+  }
+
+  /** Both members always, null when no browser is remembered, as the contract shapes it. */
+  private static void putDeviceToken(Map<String, Object> m, DeviceToken d) {
+    m.put("deviceToken", d == null ? null : d.token());
+    m.put("deviceTokenExpiresAt", d == null ? null : Json.time(d.expiresAt()));
   }
 
   private static void putToken(Map<String, Object> m, IssuedToken t) {

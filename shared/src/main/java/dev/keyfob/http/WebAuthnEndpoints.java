@@ -74,8 +74,10 @@ final class WebAuthnEndpoints {
       JsonBody body = JsonBody.parse(r.body(), false);
       String assertionId = body.requiredText("assertionId", 1, 128);
       Object credential = credential(body);
+      boolean remember = body.optionalBoolean("rememberDevice");
       Caller c = callers().load(p, idOf(credential));
-      return json(200, Views.token(webauthn().verifyAssertion(c, assertionId, credential)));
+      return json(200, Views.verified(webauthn().verifyAssertion(c, assertionId, credential,
+          remember)));
     });
     return m;
   }

@@ -54,6 +54,16 @@ public final class CallerResolver {
   }
 
   /**
+   * Reads what storage says about an authenticated caller and their remembered device with this
+   * token hash, in one call.
+   *
+   * @param deviceHash the presented device token's hash, or null when it cannot be one
+   */
+  public Caller loadWithDevice(Principal principal, String deviceHash) {
+    return load(principal, deviceHash == null ? Lookups.NONE : Lookups.device(deviceHash));
+  }
+
+  /**
    * Reads what storage says about an authenticated caller, with the items the request names, in
    * one call; refuses an MFA token whose factor version is no longer the user's.
    */

@@ -34,6 +34,7 @@ public final class Services {
   private final Lazy<AuditService> audit;
   private final Lazy<JwksService> jwks;
   private final Lazy<WebAuthnService> webauthn;
+  private final Lazy<RememberedDevices> devices;
   private final Supplier<CallerResolver> callers;
 
   /**
@@ -61,13 +62,15 @@ public final class Services {
         new RecoveryCodeHasher(settings.recoveryCodeIterations()), random));
     Lazy<Totp> totp = Lazy.of(() -> new Totp(clock));
     Lazy<TokenSigning> signing = Lazy.of(() -> new TokenSigning(tokens.get()));
+    this.devices = Lazy.of(() -> new RememberedDevices(accounts.get(), signing.get(), policy,
+        trail, recorder.get(), random));
 
     this.status = Lazy.of(() -> new StatusService(policy, lockout, recorder.get()));
     this.enrollment = Lazy.of(() -> new EnrollmentService(accounts.get(), vault.get(),
         signing.get(), policy, trail, codeSets.get(), totp.get(), settings.issuerName(),
         settings.enrollmentTtl(), random));
     this.verification = Lazy.of(() -> new VerificationService(accounts.get(), vault.get(),
-        signing.get(), lockout, trail, codeSets.get(), totp.get()));
+        signing.get(), lockout, trail, codeSets.get(), totp.get(), devices.get()));
     this.personalSettings = Lazy.of(() -> new PersonalSettingsService(accounts.get(), policy,
         trail, codeSets.get(), recorder.get(), signing.get()));
     this.orgSecurity = Lazy.of(() -> new OrgSecurityService(orgs.get(), accounts.get(), policy,
@@ -83,7 +86,8 @@ public final class Services {
           settings.webauthnRpId(), settings.webauthnRpName());
       return new WebAuthnService(accounts.get(),
           Lazy.of(() -> ceremonies.get().create(relyingParty)), relyingParty, policy,
-          lockout, trail, codeSets.get(), signing.get(), recorder.get(), random);
+          lockout, trail, codeSets.get(), signing.get(), recorder.get(), random,
+          devices.get());
     });
   }
 
@@ -133,6 +137,11 @@ public final class Services {
 
   public JwksService jwks() {
     return jwks.get();
+  }
+
+  /** Remembered browsers: turning a device token into an MFA token, forgetting them all. */
+  public RememberedDevices devices() {
+    return devices.get();
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.keyfob.store.AuditEventType;
 import dev.keyfob.store.FailureKind;
 import dev.keyfob.store.SideEffects;
 import dev.keyfob.store.UserState;
-import dev.keyfob.token.IssuedToken;
 import dev.keyfob.totp.OtpCode;
 import dev.keyfob.totp.Totp;
 import java.time.Instant;
@@ -33,9 +32,11 @@ public final class VerificationService {
   private final AuditTrail audit;
   private final RecoveryCodeSets recoveryCodes;
   private final Totp totp;
+  private final RememberedDevices devices;
 
   VerificationService(AccountRepository accounts, TotpSecretVault vault, TokenSigning signing,
-      LockoutPolicy lockout, AuditTrail audit, RecoveryCodeSets recoveryCodes, Totp totp) {
+      LockoutPolicy lockout, AuditTrail audit, RecoveryCodeSets recoveryCodes, Totp totp,
+      RememberedDevices devices) {
     this.accounts = accounts;
     this.vault = vault;
     this.signing = signing;
@@ -43,19 +44,25 @@ public final class VerificationService {
     this.audit = audit;
     this.recoveryCodes = recoveryCodes;
     this.totp = totp;
+    this.devices = devices;
   }
 
-  /** {@code POST /v1/me/two-factor/verify}. */
-  public IssuedToken verify(Caller caller, String rawCode) {
+  /**
+   * {@code POST /v1/me/two-factor/verify}.
+   *
+   * @param rememberDevice whether to remember the browser, if the org allows it
+   */
+  public Verified verify(Caller caller, String rawCode, boolean rememberDevice) {
     requireNotExempt(caller);
     Optional<String> code = OtpCode.parse(rawCode);
     SecretCache secrets = new SecretCache();
-    WriteOnce<IssuedToken> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> verifyOnce(c, code, secrets, write));
+    RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
+    WriteOnce<Verified> write = new WriteOnce<>();
+    return Conflicts.retry(caller, accounts, c -> verifyOnce(c, code, secrets, device, write));
   }
 
-  private IssuedToken verifyOnce(Caller c, Optional<String> code, SecretCache secrets,
-      WriteOnce<IssuedToken> write) {
+  private Verified verifyOnce(Caller c, Optional<String> code, SecretCache secrets,
+      RememberedDevices.DeviceRequest device, WriteOnce<Verified> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
     if (write.applied(state.lastWriteId())) {
@@ -74,22 +81,31 @@ public final class VerificationService {
     // expired, the signing key cannot be loaded) leaves the code unused; signed during the
     // write and handed out only if it succeeds.
     TokenSigning.Pending token = signing.start(c.principal(), "otp", state.factorVersion());
-    accounts.acceptTotp(state, step.getAsLong(), now, write.next(token::join),
-        c.membershipEffects());
-    return token.join();
+    RememberedDevices.Grant grant = devices.grant(c, device, state.factorVersion());
+    DeviceToken deviceToken = RememberedDevices.Grant.tokenOf(grant);
+    accounts.acceptTotp(state, step.getAsLong(), now, RememberedDevices.Grant.devicesOf(grant),
+        write.next(() -> new Verified(token.join(), deviceToken)), c.membershipEffects());
+    return new Verified(token.join(), deviceToken);
   }
 
-  /** {@code POST /v1/me/two-factor/recover}. */
-  public RecoveryResult recover(Caller caller, String rawRecoveryCode) {
+  /**
+   * {@code POST /v1/me/two-factor/recover}.
+   *
+   * @param rememberDevice whether to remember the browser, if the org allows it and a code
+   *     remains (after the last one the user sets up a factor afresh)
+   */
+  public RecoveryResult recover(Caller caller, String rawRecoveryCode, boolean rememberDevice) {
     requireNotExempt(caller);
     Optional<String> normalized = RecoveryCodes.normalize(rawRecoveryCode);
     HashCache hashes = new HashCache();
+    RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
     WriteOnce<RecoveryResult> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> recoverOnce(c, normalized, hashes, write));
+    return Conflicts.retry(caller, accounts,
+        c -> recoverOnce(c, normalized, hashes, device, write));
   }
 
   private RecoveryResult recoverOnce(Caller c, Optional<String> normalized, HashCache hashes,
-      WriteOnce<RecoveryResult> write) {
+      RememberedDevices.DeviceRequest device, WriteOnce<RecoveryResult> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
     if (write.applied(state.lastWriteId())) {
@@ -112,9 +128,14 @@ public final class VerificationService {
         AuditEventType.RECOVERY_CODE_USED, now, c.userId(), c.userId(), details));
     long factorVersion = last ? state.factorVersion() + 1 : state.factorVersion();
     TokenSigning.Pending token = signing.start(c.principal(), "recovery_code", factorVersion);
+    // The last code removes the factor: nothing is left for a remembered browser to stand for.
+    RememberedDevices.Grant grant = last ? null : devices.grant(c, device, factorVersion);
+    DeviceToken deviceToken = RememberedDevices.Grant.tokenOf(grant);
     accounts.consumeRecoveryCode(state, matched, last, now,
-        write.next(() -> new RecoveryResult(token.join(), remaining, last)), effects);
-    return new RecoveryResult(token.join(), remaining, last);
+        RememberedDevices.Grant.devicesOf(grant),
+        write.next(() -> new RecoveryResult(token.join(), remaining, last, deviceToken)),
+        effects);
+    return new RecoveryResult(token.join(), remaining, last, deviceToken);
   }
 
   /** SSO users are outside keyfob's 2FA; the contract checks this before NOT_ENROLLED. */

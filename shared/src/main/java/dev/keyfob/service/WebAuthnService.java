@@ -64,11 +64,12 @@ public final class WebAuthnService {
   private final TokenSigning signing;
   private final MembershipRecorder memberships;
   private final SecureRandom random;
+  private final RememberedDevices devices;
 
   WebAuthnService(AccountRepository accounts, Supplier<WebAuthnCeremony> ceremony,
       WebAuthnSettings settings, AccessPolicy policy, LockoutPolicy lockout, AuditTrail audit,
       RecoveryCodeSets recoveryCodes, TokenSigning signing, MembershipRecorder memberships,
-      SecureRandom random) {
+      SecureRandom random, RememberedDevices devices) {
     this.accounts = accounts;
     this.ceremony = ceremony;
     this.settings = settings;
@@ -79,6 +80,7 @@ public final class WebAuthnService {
     this.signing = signing;
     this.memberships = memberships;
     this.random = random;
+    this.devices = devices;
   }
 
   /** The relying party these routes answer for. */
@@ -265,17 +267,19 @@ public final class WebAuthnService {
    *
    * @param credential the {@code AuthenticationResponseJSON}, already checked for its shape
    */
-  public IssuedToken verifyAssertion(Caller caller, String assertionId, Object credential) {
+  public Verified verifyAssertion(Caller caller, String assertionId, Object credential,
+      boolean rememberDevice) {
     if (caller.principal().exempt()) {
       throw Outcomes.ssoExempt();
     }
-    WriteOnce<IssuedToken> write = new WriteOnce<>();
+    RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
+    WriteOnce<Verified> write = new WriteOnce<>();
     return Conflicts.retry(caller, accounts,
-        c -> verifyOnce(c, assertionId, credential, write));
+        c -> verifyOnce(c, assertionId, credential, device, write));
   }
 
-  private IssuedToken verifyOnce(Caller c, String assertionId, Object credential,
-      WriteOnce<IssuedToken> write) {
+  private Verified verifyOnce(Caller c, String assertionId, Object credential,
+      RememberedDevices.DeviceRequest device, WriteOnce<Verified> write) {
     UserState state = c.snapshot().state();
     if (write.applied(state.lastWriteId())) {
       return write.replay();
@@ -308,9 +312,12 @@ public final class WebAuthnService {
     }
     TokenSigning.Pending token = signing.start(c.principal(), amrOf(outcome.backedUp()),
         state.factorVersion());
+    RememberedDevices.Grant grant = devices.grant(c, device, state.factorVersion());
+    DeviceToken deviceToken = RememberedDevices.Grant.tokenOf(grant);
     accounts.acceptAssertion(state, pending, stored, outcome.signCount(), outcome.backedUp(),
-        now, write.next(token::join), c.membershipEffects());
-    return token.join();
+        now, RememberedDevices.Grant.devicesOf(grant),
+        write.next(() -> new Verified(token.join(), deviceToken)), c.membershipEffects());
+    return new Verified(token.join(), deviceToken);
   }
 
   /** Uses the assertion up and counts one failure; returns the 401 to answer. */

@@ -60,9 +60,12 @@ public interface AccountRepository {
   /**
    * Accepts TOTP time step {@code step}: only if the factor version is unchanged, the step is
    * above the last accepted one and the TOTP kind is not locked. Resets the TOTP failure count.
+   *
+   * @param devices the user's remembered devices after this sign-in (see
+   *     {@link #replaceDevices}), or null to leave them
    */
-  void acceptTotp(UserState expected, long step, Instant now, String writeId,
-      SideEffects effects);
+  void acceptTotp(UserState expected, long step, Instant now, DeviceIndex devices,
+      String writeId, SideEffects effects);
 
   /**
    * Counts one failure of {@code kind}: only if the count is still the one read and the kind is
@@ -77,9 +80,11 @@ public interface AccountRepository {
    * the recovery kind is not locked. Resets the recovery failure count. With {@code removeFactor}
    * (the caller decided it was the last code) the factor is removed and the factor version
    * increased in the same write.
+   *
+   * @param devices the user's remembered devices after this sign-in, or null to leave them
    */
   void consumeRecoveryCode(UserState expected, String hash, boolean removeFactor, Instant now,
-      String writeId, SideEffects effects);
+      DeviceIndex devices, String writeId, SideEffects effects);
 
   /** Stores a new pending enrollment, replacing any earlier one. */
   void replacePendingEnrollment(PendingEnrollment pending, SideEffects effects);
@@ -155,10 +160,20 @@ public interface AccountRepository {
    * A verified assertion, atomically: the assertion used up (only if still this one), the
    * credential's counter moved from the one read to {@code signCount} with its backup state and
    * last use, the WebAuthn failure count reset (only if unchanged and not locked).
+   *
+   * @param devices the user's remembered devices after this sign-in, or null to leave them
    */
   void acceptAssertion(UserState expected, PendingAssertion assertion,
       WebAuthnCredential credential, long signCount, boolean backedUp, Instant now,
-      String writeId, SideEffects effects);
+      DeviceIndex devices, String writeId, SideEffects effects);
+
+  /**
+   * Makes {@code devices} the user's list of remembered devices, only if the factor version and
+   * the list's version are still the ones read: the device items that join the list are
+   * written, those that leave it deleted, in the same write.
+   */
+  void replaceDevices(UserState expected, DeviceIndex devices, String writeId,
+      SideEffects effects);
 
   /** A failed assertion: used up, and one WebAuthn failure counted as {@link #recordFailure}. */
   void recordAssertionFailure(UserState expected, PendingAssertion assertion, Instant now,

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param membership null when the user has not been recorded as a member of the org yet
  * @param credential the credential {@code lookups} named, if it is this user's; else null
  * @param credentialOwner who registered the credential {@code lookups} named, if anyone; else null
+ * @param device the caller's remembered device {@code lookups} named, if it exists; else null
  * @param lookups what was read beyond the caller's own items, to read again after a lost race
  */
 public record AccountSnapshot(
@@ -25,6 +26,7 @@ public record AccountSnapshot(
     OrgSettings org,
     WebAuthnCredential credential,
     String credentialOwner,
+    RememberedDevice device,
     Lookups lookups) {
 
   public AccountSnapshot {

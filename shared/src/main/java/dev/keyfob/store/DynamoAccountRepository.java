@@ -62,6 +62,10 @@ public final class DynamoAccountRepository implements AccountRepository {
       keys.add(Keys.credential(userId, credentialKey));
       keys.add(Keys.credentialOwner(credentialKey));
     }
+    String deviceHash = lookups.deviceHash();
+    if (deviceHash != null) {
+      keys.add(Keys.device(userId, deviceHash));
+    }
     Map<String, Map<String, AttributeValue>> found = batchGet(keys);
     String pk = Keys.user(userId);
     Map<String, AttributeValue> state = found.get(id(pk, Keys.STATE));
@@ -74,6 +78,8 @@ public final class DynamoAccountRepository implements AccountRepository {
         : found.get(id(pk, Keys.CREDENTIAL_PREFIX + credentialKey));
     Map<String, AttributeValue> owner = credentialKey == null ? null
         : found.get(id(Keys.CREDENTIAL_OWNER_PREFIX + credentialKey, Keys.OWNER));
+    Map<String, AttributeValue> device = deviceHash == null ? null
+        : found.get(id(pk, Keys.DEVICE_PREFIX + deviceHash));
     return new AccountSnapshot(
         state == null ? UserState.empty(userId) : UserState.fromItem(state),
         pending == null ? null : PendingEnrollment.fromItem(pending),
@@ -83,6 +89,7 @@ public final class DynamoAccountRepository implements AccountRepository {
         org == null ? OrgSettings.defaults(orgId) : OrgSettings.fromItem(org),
         credential == null ? null : WebAuthnCredential.fromItem(credential),
         owner == null ? null : Items.string(owner, "userId"),
+        device == null ? null : RememberedDevice.fromItem(device),
         lookups);
   }
 
@@ -164,8 +171,8 @@ public final class DynamoAccountRepository implements AccountRepository {
   }
 
   @Override
-  public void acceptTotp(UserState expected, long step, Instant now, String writeId,
-      SideEffects effects) {
+  public void acceptTotp(UserState expected, long step, Instant now, DeviceIndex devices,
+      String writeId, SideEffects effects) {
     UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.LAST_STEP, step)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
@@ -174,7 +181,10 @@ public final class DynamoAccountRepository implements AccountRepository {
     String lastStep = u.name(UserState.LAST_STEP);
     u.require("attribute_not_exists(" + lastStep + ") OR " + lastStep + " < " + u.value(step));
     requireUnlocked(u, expected, FailureKind.TOTP, now);
-    writer.write(u.build(table), effects);
+    List<TransactWriteItem> items = new ArrayList<>();
+    changeDevices(u, expected, devices, items);
+    items.add(0, u.build(table));
+    writer.write(items, effects);
   }
 
   @Override
@@ -185,7 +195,7 @@ public final class DynamoAccountRepository implements AccountRepository {
 
   @Override
   public void consumeRecoveryCode(UserState expected, String hash, boolean removeFactor,
-      Instant now, String writeId, SideEffects effects) {
+      Instant now, DeviceIndex devices, String writeId, SideEffects effects) {
     int remaining = expected.recoveryHashes().size();
     UpdateSpec u = stateUpdate(expected, writeId)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
@@ -200,6 +210,7 @@ public final class DynamoAccountRepository implements AccountRepository {
     u.require("contains(" + hashes + ", " + u.value(AttributeValue.fromS(hash)) + ")");
     u.require("size(" + hashes + ") = " + u.value(remaining));
     requireUnlocked(u, expected, FailureKind.RECOVERY_CODE, now);
+    changeDevices(u, expected, devices, items);
     items.add(0, u.build(table));
     writer.write(items, effects);
   }
@@ -341,7 +352,7 @@ public final class DynamoAccountRepository implements AccountRepository {
   @Override
   public void acceptAssertion(UserState expected, PendingAssertion assertion,
       WebAuthnCredential credential, long signCount, boolean backedUp, Instant now,
-      String writeId, SideEffects effects) {
+      DeviceIndex devices, String writeId, SideEffects effects) {
     UpdateSpec state = stateUpdate(expected, writeId)
         .set(UserState.LAST_VERIFIED_AT, now.toEpochMilli());
     clearAttempts(state, FailureKind.WEBAUTHN);
@@ -351,7 +362,21 @@ public final class DynamoAccountRepository implements AccountRepository {
         .set(WebAuthnCredential.BACKED_UP, AttributeValue.fromBool(backedUp))
         .set(WebAuthnCredential.LAST_USED_AT, now.toEpochMilli());
     used.requireNumber(WebAuthnCredential.SIGN_COUNT, credential.signCount());
-    writer.write(List.of(state.build(table), useUp(assertion), used.build(table)), effects);
+    List<TransactWriteItem> items = new ArrayList<>(List.of(useUp(assertion),
+        used.build(table)));
+    changeDevices(state, expected, devices, items);
+    items.add(0, state.build(table));
+    writer.write(items, effects);
+  }
+
+  @Override
+  public void replaceDevices(UserState expected, DeviceIndex devices, String writeId,
+      SideEffects effects) {
+    UpdateSpec state = stateUpdate(expected, writeId);
+    List<TransactWriteItem> items = new ArrayList<>();
+    changeDevices(state, expected, devices, items);
+    items.add(0, state.build(table));
+    writer.write(items, effects);
   }
 
   @Override
@@ -482,6 +507,34 @@ public final class DynamoAccountRepository implements AccountRepository {
     items.add(writer.delete(Keys.enrollment(expected.userId())));
     items.add(writer.delete(Keys.registration(expected.userId())));
     items.add(writer.delete(Keys.assertion(expected.userId())));
+  }
+
+  /**
+   * Replaces the state's list of remembered devices with {@code after}, only if the list is
+   * still the version read, and puts or deletes the device items that come or go with it.
+   * Nothing when {@code after} is null.
+   */
+  private void changeDevices(UpdateSpec state, UserState expected, DeviceIndex after,
+      List<TransactWriteItem> items) {
+    if (after == null) {
+      return;
+    }
+    DeviceIndex before = expected.devices();
+    state.requireNumber(UserState.DEVICES_VERSION, before.version());
+    state.set(UserState.DEVICES_VERSION, after.version());
+    if (after.size() == 0) {
+      state.remove(UserState.DEVICES);
+    } else {
+      Map<String, AttributeValue> entries = new HashMap<>();
+      after.devices().forEach((hash, device) -> entries.put(hash, device.indexEntry()));
+      state.set(UserState.DEVICES, AttributeValue.fromM(entries));
+    }
+    for (String hash : before.droppedIn(after)) {
+      items.add(writer.delete(Keys.device(expected.userId(), hash)));
+    }
+    for (RememberedDevice added : before.addedIn(after)) {
+      items.add(writer.put(added.toItem(), false));
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#&lt;userId&gt;      WEBAUTHN#&lt;key&gt;           a security key or passkey of the user
  *   USER#&lt;userId&gt;      WEBAUTHN_REGISTRATION    the pending registration of one (TTL)
  *   USER#&lt;userId&gt;      WEBAUTHN_ASSERTION       the pending assertion (TTL)
+ *   USER#&lt;userId&gt;      DEVICE#&lt;hash&gt;            a remembered browser, by its token's hash (TTL)
  *   CREDENTIAL#&lt;key&gt;   OWNER                    who registered that credential id (unique)
  *   ORG#&lt;orgId&gt;        SETTINGS                 2FA and SSO toggles, grace period
  *   ORG#&lt;orgId&gt;        AUDIT#&lt;13-digit millis&gt;-&lt;16 hex&gt;  audit event (TTL)
@@ -36,6 +37,7 @@ public final class Keys {
   public static final String CREDENTIAL_PREFIX = "WEBAUTHN#";
   public static final String REGISTRATION = "WEBAUTHN_REGISTRATION";
   public static final String ASSERTION = "WEBAUTHN_ASSERTION";
+  public static final String DEVICE_PREFIX = "DEVICE#";
   public static final String CREDENTIAL_OWNER_PREFIX = "CREDENTIAL#";
   public static final String OWNER = "OWNER";
   public static final String SETTINGS = "SETTINGS";
@@ -106,6 +108,11 @@ public final class Keys {
 
   public static Map<String, AttributeValue> assertion(String userId) {
     return key(user(userId), ASSERTION);
+  }
+
+  /** The remembered device whose token has this hash, under the user's own partition. */
+  public static Map<String, AttributeValue> device(String userId, String tokenHash) {
+    return key(user(userId), DEVICE_PREFIX + tokenHash);
   }
 
   public static Map<String, AttributeValue> userOrgs(String userId) {

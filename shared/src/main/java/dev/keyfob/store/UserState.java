@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param webauthnUserHandle the opaque random {@code user.id} of the user's WebAuthn
  *     registrations; null before the first
  * @param attempts the failure count and lock of each kind; a missing kind has none
+ * @param devices the browsers the user chose to remember, in every org
  * @param lastWriteId random id of the request attempt that last changed the item, so an attempt
  *     whose answer was lost can tell that its write took effect
  */
@@ -38,6 +39,7 @@ public record UserState(
     Map<String, CredentialRef> credentials,
     byte[] webauthnUserHandle,
     Map<FailureKind, Attempts> attempts,
+    DeviceIndex devices,
     Instant lastVerifiedAt,
     String lastWriteId) {
 
@@ -63,6 +65,8 @@ public record UserState(
   static final String CREDENTIAL_ID = "id";
   static final String CREDENTIAL_TRANSPORTS = "tr";
   static final String LAST_WRITE_ID = "writeId";
+  static final String DEVICES = "devices";
+  static final String DEVICES_VERSION = "devicesVersion";
 
   public UserState {
     Objects.requireNonNull(userId, "userId");
@@ -74,11 +78,13 @@ public record UserState(
       copy.putAll(attempts);
     }
     attempts = java.util.Collections.unmodifiableMap(copy);
+    devices = devices == null ? DeviceIndex.EMPTY : devices;
   }
 
   /** The state of a user keyfob has never stored anything for. */
   public static UserState empty(String userId) {
-    return new UserState(userId, 0, null, null, Map.of(), null, Map.of(), null, null);
+    return new UserState(userId, 0, null, null, Map.of(), null, Map.of(), DeviceIndex.EMPTY, null,
+        null);
   }
 
   /** Whether any method is active: the app or at least one security key or passkey. */
@@ -151,7 +157,7 @@ public record UserState(
   public String toString() {
     return "UserState[userId=" + userId + ", fv=" + factorVersion + ", totp=" + hasTotp()
         + ", credentials=" + credentials.size() + ", codes=" + recoveryHashes().size()
-        + ", attempts=" + attempts + "]";
+        + ", attempts=" + attempts + ", devices=" + devices.size() + "]";
   }
 
   /** Reads the state from its DynamoDB item. */
@@ -171,14 +177,16 @@ public record UserState(
         attempts.put(kind, new Attempts(failures, until));
       }
     }
+    String userId = Items.string(item, "userId");
     return new UserState(
-        Items.string(item, "userId"),
+        userId,
         Items.number(item, FACTOR_VERSION),
         totp,
         codes,
         credentialsOf(item),
         Items.bytes(item, WEBAUTHN_USER_HANDLE),
         attempts,
+        devicesOf(userId, item),
         Items.instant(item, LAST_VERIFIED_AT),
         Items.string(item, LAST_WRITE_ID));
   }
@@ -200,6 +208,16 @@ public record UserState(
           ref.get(CREDENTIAL_ID).b().asByteArray(), transports));
     });
     return result;
+  }
+
+  private static DeviceIndex devicesOf(String userId, Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(DEVICES);
+    Map<String, RememberedDevice> devices = new LinkedHashMap<>();
+    if (v != null && v.hasM()) {
+      v.m().forEach((hash, entry) ->
+          devices.put(hash, RememberedDevice.fromIndexEntry(userId, hash, entry)));
+    }
+    return new DeviceIndex(devices, Items.number(item, DEVICES_VERSION));
   }
 
   /** The list entry of one credential, as {@link #CREDENTIALS} holds it. */

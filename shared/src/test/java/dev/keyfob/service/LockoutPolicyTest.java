@@ -73,6 +73,6 @@ class LockoutPolicyTest {
   private static UserState withTotpFailures(int failures, Instant until) {
     return new UserState("u", 1, new TotpFactor(new byte[] {1}, NOW, 1L),
         new RecoveryCodeSet(new byte[16], 1000, Set.of("h")), Map.of(), null,
-        Map.of(FailureKind.TOTP, new Attempts(failures, until)), null, null);
+        Map.of(FailureKind.TOTP, new Attempts(failures, until)), null, null, null);
   }
 }

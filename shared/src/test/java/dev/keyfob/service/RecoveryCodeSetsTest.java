@@ -51,6 +51,6 @@ class RecoveryCodeSetsTest {
   private static UserState withSet(RecoveryCodeSets.NewSet set, int iterations) {
     return new UserState("u", 1, new TotpFactor(new byte[] {1}, null, null),
         new RecoveryCodeSet(set.stored().salt(), iterations, set.stored().hashes()), Map.of(),
-        null, Map.of(), null, null);
+        null, Map.of(), null, null, null);
   }
 }

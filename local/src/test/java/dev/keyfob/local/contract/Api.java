@@ -203,7 +203,7 @@ public final class Api {
     if (!(parsed instanceof Map<?, ?> m)) {
       return;
     }
-    for (String member : List.of("secret", "mfaToken", "token")) {
+    for (String member : List.of("secret", "mfaToken", "token", "deviceToken")) {
       if (m.get(member) instanceof String s) {
         handedOut.add(s);
       }

@@ -57,6 +57,7 @@ class OrgAdminRoutesContractTest {
     assertEquals(Set.of("orgId", "twoFactorRequired", "ssoEnabled", "twoFactorAvailable",
         "gracePeriodDays", "enforcedSince", "changedBy", "changedAt", "members",
         "membersEnrolled", "rememberDeviceDays"), s.keySet());
+    assertEquals(0, ((Number) s.get("rememberDeviceDays")).intValue(), "off by default");
     assertEquals(org, s.get("orgId"));
     assertEquals(false, s.get("twoFactorRequired"));
     assertEquals(false, s.get("ssoEnabled"));
@@ -200,6 +201,7 @@ class OrgAdminRoutesContractTest {
       assertEquals(Set.of("userId", "email", "enrolled", "recoveryCodesRemaining",
           "lastVerifiedAt", "lockedUntil", "lockedPermanently", "methods", "otherOrgs"),
           m.keySet());
+      assertInstanceOf(Map.class, m.get("methods"));
       assertEquals(false, m.get("otherOrgs"), "members of this org alone");
     }
     Map<?, ?> plain = all.get(1);

@@ -68,6 +68,9 @@ class PersonalRoutesContractTest {
         "enrollmentDeadline", "nextStep", "recoveryCodesRemaining", "lockedUntil",
         "lockedPermanently", "methods", "webauthnLockedUntil", "rememberDeviceDays"),
         s.keySet());
+    assertEquals(Map.of("totp", false, "webauthn", 0), s.get("methods"));
+    assertNull(s.get("webauthnLockedUntil"));
+    assertEquals(0, ((Number) s.get("rememberDeviceDays")).intValue());
     assertEquals(userId, s.get("userId"));
     assertEquals(org, s.get("orgId"));
     assertEquals(false, s.get("orgRequiresTwoFactor"));
@@ -189,7 +192,8 @@ class PersonalRoutesContractTest {
         Map.of("code", u.app().nextCode()));
     assertEquals(200, r.status(), r.toString());
     assertCommonHeaders(r);
-    assertEquals(Set.of("mfaToken", "mfaTokenExpiresAt"), r.json().keySet());
+    assertEquals(Set.of("mfaToken", "mfaTokenExpiresAt", "deviceToken",
+        "deviceTokenExpiresAt"), r.json().keySet());
     JWTClaimsSet claims = MfaTokens.verifiedClaims(api, r.string("mfaToken"));
     assertEquals(List.of("pwd", "mfa", "otp"), claims.getClaim("amr"));
     assertEquals(claims.getExpirationTime().toInstant(), assertTime(r.json().get(
@@ -216,7 +220,8 @@ class PersonalRoutesContractTest {
     assertCommonHeaders(r);
     Map<String, Object> body = r.json();
     assertEquals(Set.of("mfaToken", "mfaTokenExpiresAt", "recoveryCodesRemaining",
-        "reenrollRequired"), body.keySet());
+        "reenrollRequired", "deviceToken", "deviceTokenExpiresAt"), body.keySet());
+    assertNull(body.get("deviceToken"), "not asked for");
     assertEquals(9, ((Number) body.get("recoveryCodesRemaining")).intValue());
     assertEquals(false, body.get("reenrollRequired"));
     assertEquals(List.of("pwd", "mfa", "recovery_code"),
