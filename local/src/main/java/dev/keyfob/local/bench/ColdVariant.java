@@ -1,0 +1,50 @@
+package dev.keyfob.local.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cold figure: a subject (what the child runs, prepared afresh for every sample) launched
+ * on one JVM with one set of options. Samples accumulate over the rounds of {@link ColdRounds}.
+ * Not thread-safe.
+ */
+final class ColdVariant {
+
+  /** Prepares the state of one sample and says what the child runs; not timed. */
+  @FunctionalInterface
+  interface Subject {
+    ChildProgram prepare() throws Exception;
+  }
+
+  final String key;
+  final String label;
+  final Path java;
+  final List<String> options;
+  final Subject subject;
+  /** Options of a single untimed training run before the first round (an archive), or empty. */
+  final List<String> training;
+  private final List<Double> millis = new ArrayList<>();
+
+  ColdVariant(String key, String label, Path java, List<String> options, Subject subject) {
+    this(key, label, java, options, subject, List.of());
+  }
+
+  ColdVariant(String key, String label, Path java, List<String> options, Subject subject,
+      List<String> training) {
+    this.key = key;
+    this.label = label;
+    this.java = java;
+    this.options = List.copyOf(options);
+    this.subject = subject;
+    this.training = List.copyOf(training);
+  }
+
+  void add(double ms) {
+    millis.add(ms);
+  }
+
+  Stats stats() {
+    return Stats.of(millis);
+  }
+}
