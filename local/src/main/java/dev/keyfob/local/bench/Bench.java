@@ -76,9 +76,10 @@ public final class Bench {
             .processEnvironment(Map.of()).log(serverLog).start()) {
       Preparation prep = new Preparation(new BenchClient(api.baseUri()), Clock.systemUTC());
       ColdStarts cold = new ColdStarts(work, childEnvironment(api));
-      Subjects subjects = new Subjects(api, prep, work, cold, jar);
-      if (options.compareJar() != null || options.compareJava() != null) {
-        compare(cold, subjects);
+      Path task = TaskDirectory.unpack(jar, work.resolve("task"));
+      Subjects subjects = new Subjects(api, prep, work, cold, jar, task);
+      if (options.comparing()) {
+        compare(cold, subjects, task);
         return;
       }
       Map<String, Object> result = new LinkedHashMap<>();
@@ -97,7 +98,7 @@ public final class Bench {
       List<ColdVariant> variants = new ArrayList<>(List.of(hello, floorDefault, floorC1));
       Map<FunctionCase, ColdVariant[]> functions = new LinkedHashMap<>();
       for (FunctionCase fc : FunctionCases.ALL) {
-        ColdVariant.Subject s = subjects.function(fc, jar);
+        ColdVariant.Subject s = subjects.function(fc, task);
         ColdVariant[] pair = {
             new ColdVariant(fc.key(), fc.label(), java, DEFAULTS, s),
             new ColdVariant(fc.key() + "C1", fc.label(), java, C1, s)};
@@ -105,14 +106,9 @@ public final class Bench {
         variants.addAll(List.of(pair));
       }
       ColdVariant verifyC1 = functions.get(FunctionCases.VERIFY)[1];
-      Path archive = work.resolve("keyfob-verify.jsa");
-      Files.deleteIfExists(archive);
-      ColdVariant appCds = new ColdVariant("appCdsC1", "verify, class-data archive", java,
-          concat(C1, "-XX:SharedArchiveFile=" + archive), verifyC1.subject,
-          concat(C1, "-XX:ArchiveClassesAtExit=" + archive));
-      variants.add(appCds);
       List<ColdVariant> java25 = options.java25() == null ? List.of()
-          : java25Variants(verifyC1.subject, options.java25());
+          : java25Variants(verifyC1.subject, subjects.function(FunctionCases.VERIFY, jar),
+              options.java25());
       variants.addAll(java25);
 
       ColdRounds.run(cold, variants, options.runs(), System.err);
@@ -136,7 +132,6 @@ public final class Bench {
           Report.round(verifyC1Stats.median() / floorC1.stats().median()));
       result.put("coldToSdkFloorRatioDefault",
           Report.round(verify.median() / floorDefault.stats().median()));
-      result.putAll(Report.figures("coldStartAppCdsTieredStopAtLevel1", appCds.stats()));
       for (ColdVariant v : java25) {
         result.putAll(Report.figures(v.key, v.stats()));
       }
@@ -154,24 +149,27 @@ public final class Bench {
       result.put("loadAverageBefore", loadBefore);
       result.put("loadAverageAfter", LoadAverage.now());
 
-      printTables(functions, hello, floorDefault, floorC1, appCds, java25, above, result);
+      printTables(functions, hello, floorDefault, floorC1, java25, above, result);
       out.println(JSON.std.asString(result));
     }
   }
 
   /** Quick A/B of cold verifications: this build and JDK against another jar or JDK. */
-  private void compare(ColdStarts cold, Subjects subjects) throws Exception {
-    Path otherJar = options.compareJar() != null ? options.compareJar() : jar;
+  private void compare(ColdStarts cold, Subjects subjects, Path task) throws Exception {
+    Path other = options.compareClasspath() != null ? options.compareClasspath()
+        : options.compareJar() != null
+            ? TaskDirectory.unpack(options.compareJar(), work.resolve("task-b")) : task;
     Path otherJava = options.compareJava() != null ? options.compareJava() : java;
-    ColdVariant.Subject a = subjects.function(FunctionCases.VERIFY, jar);
-    ColdVariant.Subject b = subjects.function(FunctionCases.VERIFY, otherJar);
+    ColdVariant.Subject a = subjects.function(FunctionCases.VERIFY, task);
+    ColdVariant.Subject b = subjects.function(FunctionCases.VERIFY, other);
     List<ColdVariant> variants = List.of(
-        new ColdVariant("a", "A: " + jar + " on " + java, java, DEFAULTS, a),
-        new ColdVariant("b", "B: " + otherJar + " on " + otherJava, otherJava, DEFAULTS, b),
+        new ColdVariant("a", "A: this build, this JDK", java, DEFAULTS, a),
+        new ColdVariant("b", "B: " + (other == task ? "this build" : other.getFileName())
+            + (otherJava.equals(java) ? "" : ", other JDK"), otherJava, DEFAULTS, b),
         new ColdVariant("aC1", "A", java, C1, a),
         new ColdVariant("bC1", "B", otherJava, C1, b));
-    out.printf("keyfob bench --compare: %d rounds; load average before: %s%n", options.runs(),
-        LoadAverage.now());
+    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s on %s; load average"
+        + " before: %s%n", options.runs(), task, java, other, otherJava, LoadAverage.now());
     ColdRounds.run(cold, variants, options.runs(), System.err);
     report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
     report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
@@ -188,18 +186,26 @@ public final class Bench {
     out.println(JSON.std.asString(json));
   }
 
-  /** Cold verifications on JDK 25: defaults, C1, and with an AOT cache (JEP 483/514). */
-  private List<ColdVariant> java25Variants(ColdVariant.Subject verify, Path java25)
-      throws Exception {
+  /**
+   * Cold verifications on JDK 25: from the unpacked directory as on the managed runtime, and
+   * from the jar without and with an AOT cache (JEP 483/514), as a container image could ship it
+   * (the cache needs a jar on the classpath).
+   */
+  private List<ColdVariant> java25Variants(ColdVariant.Subject fromTask,
+      ColdVariant.Subject fromJar, Path java25) throws Exception {
     Path cache = work.resolve("keyfob-verify.aot");
     Files.deleteIfExists(cache);
     return List.of(
-        new ColdVariant("java25ColdStart", "verify", java25, DEFAULTS, verify),
-        new ColdVariant("java25ColdStartTieredStopAtLevel1", "verify", java25, C1, verify),
-        new ColdVariant("java25AotCacheColdStart", "verify, AOT cache", java25,
-            List.of("-XX:AOTCache=" + cache), verify, List.of("-XX:AOTCacheOutput=" + cache)),
-        new ColdVariant("java25AotCacheColdStartTieredStopAtLevel1", "verify, AOT cache",
-            java25, concat(C1, "-XX:AOTCache=" + cache), verify));
+        new ColdVariant("java25ColdStart", "verify", java25, DEFAULTS, fromTask),
+        new ColdVariant("java25ColdStartTieredStopAtLevel1", "verify", java25, C1, fromTask),
+        new ColdVariant("java25JarColdStart", "verify, from the jar", java25, DEFAULTS, fromJar),
+        new ColdVariant("java25JarColdStartTieredStopAtLevel1", "verify, from the jar", java25,
+            C1, fromJar),
+        new ColdVariant("java25AotCacheColdStart", "verify, from the jar, AOT cache", java25,
+            List.of("-XX:AOTCache=" + cache), fromJar, List.of("-XX:AOTCacheOutput=" + cache)),
+        new ColdVariant("java25AotCacheColdStartTieredStopAtLevel1",
+            "verify, from the jar, AOT cache", java25, concat(C1, "-XX:AOTCache=" + cache),
+            fromJar));
   }
 
   /** The warm phase in a child on another JDK, against the same emulator. */
@@ -244,8 +250,7 @@ public final class Bench {
   }
 
   private void printTables(Map<FunctionCase, ColdVariant[]> functions, ColdVariant hello,
-      ColdVariant floorDefault, ColdVariant floorC1, ColdVariant appCds,
-      List<ColdVariant> java25, AboveFloor.Result above, Map<String, Object> r) {
+      ColdVariant floorDefault, ColdVariant floorC1, List<ColdVariant> java25, AboveFloor.Result above, Map<String, Object> r) {
     report.heading("Cold first request, ms (fresh JVM per sample)", "median", "min", "max",
         "C1 med", "C1 min", "C1 max");
     report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default)");
@@ -254,7 +259,6 @@ public final class Bench {
     report.coldRow(hello.label, hello.stats(), null);
     report.coldRow("SDK floor: a cold verify's calls, bare SDK", floorDefault.stats(),
         floorC1.stats());
-    report.coldRow("verify, class-data archive (AppCDS)", null, appCds.stats());
     for (int i = 0; i + 1 < java25.size(); i += 2) {
       report.coldRow("JDK 25: " + java25.get(i).label, java25.get(i).stats(),
           java25.get(i + 1).stats());

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param warmCalls measured warm verifications
  * @param java25 a JDK 25 to compare with (cold, warm, AOT cache), or null
  * @param compareJar another build of {@code keyfob-local.jar} to compare cold verifications
- *     with, instead of the whole bench, or null
+ *     with, instead of the whole bench, or null; it is unpacked as Lambda would
+ * @param compareClasspath like {@code compareJar}, but used as given (a jar then runs packed)
  * @param compareJava another JDK to compare cold verifications on, instead of the whole bench,
  *     or null
  * @param warmOnly run only the warm phase and print its JSON (the bench uses it to measure a
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  * @param userPrefix prefix of the users made in {@code warmOnly} mode
  */
 record BenchOptions(Path repo, int runs, int warmCalls, Path java25, Path compareJar,
-    Path compareJava, boolean warmOnly, URI awsEndpoint, String userPrefix) {
+    Path compareClasspath, Path compareJava, boolean warmOnly, URI awsEndpoint, String userPrefix) {
 
   static final int DEFAULT_RUNS = 10;
   static final int MIN_RUNS = 3;
@@ -31,6 +32,7 @@ record BenchOptions(Path repo, int runs, int warmCalls, Path java25, Path compar
     int warm = 2000;
     Path java25 = null;
     Path compareJar = null;
+    Path compareClasspath = null;
     Path compareJava = null;
     boolean warmOnly = false;
     URI endpoint = null;
@@ -43,6 +45,8 @@ record BenchOptions(Path repo, int runs, int warmCalls, Path java25, Path compar
         case "--warm" -> warm = Integer.parseInt(required(args[i], value));
         case "--java25" -> java25 = Path.of(required(args[i], value));
         case "--compare-jar" -> compareJar = Path.of(required(args[i], value)).toAbsolutePath();
+        case "--compare-classpath" ->
+            compareClasspath = Path.of(required(args[i], value)).toAbsolutePath();
         case "--compare-java" -> compareJava = Path.of(required(args[i], value));
         case "--aws-endpoint" -> endpoint = URI.create(required(args[i], value));
         case "--user-prefix" -> prefix = required(args[i], value);
@@ -60,8 +64,14 @@ record BenchOptions(Path repo, int runs, int warmCalls, Path java25, Path compar
     if (warmOnly && endpoint == null) {
       throw new IllegalArgumentException("--warm-only needs --aws-endpoint");
     }
-    return new BenchOptions(repo, runs, warm, java25, compareJar, compareJava, warmOnly,
+    return new BenchOptions(repo, runs, warm, java25, compareJar, compareClasspath, compareJava,
+        warmOnly,
         endpoint, prefix);
+  }
+
+  /** Whether this is a quick A/B comparison rather than the whole bench. */
+  boolean comparing() {
+    return compareJar != null || compareClasspath != null || compareJava != null;
   }
 
   private static String required(String option, String value) {

@@ -6,22 +6,24 @@ import java.util.Map;
 
 /**
  * The HotSpot counters the "above the floor" breakdown reads from a child, through
- * {@code jcmd PID PerfCounter.print}: classes loaded and the JVM's own self times (excluding
- * nested work) for parsing, verifying, linking, defining and initialising classes, and the JIT
- * compilers' total time. Times are converted to milliseconds with {@code sun.os.hrt.frequency}.
+ * {@code jcmd PID PerfCounter.print}: classes loaded, the JVM's own times for loading classes
+ * and its self times (excluding nested work) for defining, verifying, linking and initialising
+ * them, and the JIT compilers' total time. Times are summed over all threads (thread time, not
+ * wall time) and converted to milliseconds with {@code sun.os.hrt.frequency}.
  */
 final class PerfCounters {
 
   /** Counter to label, in the order printed. Times end in "Time" or "time". */
   static final Map<String, String> SHOWN = orderedOf(
-      "classes", "classes loaded (CDS and not)",
-      "sun.cls.parseClassTime.self", "class parsing, ms",
+      "classes", "classes loaded (from CDS and not)",
+      "sun.cls.sharedClassLoadTime", "loading JDK classes from CDS, ms",
+      "sun.cls.sysClassLoadTime", "loading other JDK classes, ms",
+      "sun.cls.appClassLoadTime.self", "app class loader: finding, reading, ms",
+      "sun.cls.defineAppClassTime.self", "parsing and defining app classes, ms",
       "sun.cls.classVerifyTime.self", "bytecode verification, ms",
       "sun.cls.classLinkedTime.self", "linking, ms",
-      "sun.cls.defineAppClassTime.self", "defining application classes, ms",
-      "sun.cls.appClassLoadTime.self", "application class loader (jar reads), ms",
       "sun.cls.classInitTime.self", "static initialisers, ms",
-      "sun.ci.totalTime", "JIT compilation (compiler threads), ms");
+      "java.ci.totalTime", "JIT compilation (compiler threads), ms");
 
   private PerfCounters() {}
 

@@ -14,15 +14,22 @@ final class Subjects {
   private final Path work;
   private final ColdStarts cold;
   private final Path jar;
+  private final Path task;
   private FloorPlans plans;
   private Path floorClasses;
 
-  Subjects(LocalApiServer api, Preparation prep, Path work, ColdStarts cold, Path jar) {
+  /**
+   * @param jar keyfob-local.jar, which the floor is compiled against
+   * @param task the same unpacked, which the floor runs from
+   */
+  Subjects(LocalApiServer api, Preparation prep, Path work, ColdStarts cold, Path jar,
+      Path task) {
     this.api = api;
     this.prep = prep;
     this.work = work;
     this.cold = cold;
     this.jar = jar;
+    this.task = task;
   }
 
   /** A class that prints one line: the JVM's own floor. */
@@ -33,13 +40,13 @@ final class Subjects {
   }
 
   /** The first request of a function, run as Lambda runs it (see {@link LambdaStyleInvoke}). */
-  ColdVariant.Subject function(FunctionCase fc, Path fromJar) {
+  ColdVariant.Subject function(FunctionCase fc, Path classpath) {
     FunctionDef function = api.template().function(fc.functionId()).orElseThrow(
         () -> new IllegalStateException("template.yaml has no function " + fc.functionId()));
     return () -> {
       ApiEvent event = fc.preparer().prepare(prep);
       Path file = Files.writeString(work.resolve("event-" + fc.key() + ".json"), event.toJson());
-      return new ChildProgram(fromJar.toString(), LambdaStyleInvoke.class.getName(),
+      return new ChildProgram(classpath.toString(), LambdaStyleInvoke.class.getName(),
           List.of(function.handlerClass(), file.toString()),
           "\"statusCode\":" + fc.expectedStatus());
     };
@@ -54,7 +61,7 @@ final class Subjects {
     }
     return () -> {
       Path plan = plans.planFor(prep.enrolled(), prep.clock());
-      return new ChildProgram(floorClasses + java.io.File.pathSeparator + jar,
+      return new ChildProgram(floorClasses + java.io.File.pathSeparator + task,
           SdkFloorSource.CLASS_NAME, List.of(plan.toString()), "\"statusCode\":200");
     };
   }
