@@ -112,7 +112,7 @@ public final class Bench {
       variants.addAll(java25);
 
       ColdRounds.run(cold, variants, options.runs(), System.err);
-      AboveFloor.Result above = new AboveFloor(cold, work).measure(verifyC1, floorC1, 3);
+      ClassProfiles.Result above = new ClassProfiles(cold, work).compare(verifyC1, floorC1, 3);
       WarmPhase.Result warm = new WarmPhase(options.repo().resolve("template.yaml"),
           api.awsEndpoint(), options.warmCalls(), "bench-warm-").run();
       Map<String, Object> warm25 = options.java25() == null ? Map.of()
@@ -139,7 +139,7 @@ public final class Bench {
       warm25.forEach((k, v) -> result.put("java25" + Character.toUpperCase(k.charAt(0))
           + k.substring(1), v));
       result.put("functions", functionsJson(functions));
-      result.put("aboveSdkFloor", above.toJson());
+      result.put("aboveSdkFloor", above.toJson("keyfob", "floor"));
       Artifacts.Largest artifact = Artifacts.largest(options.repo(),
           Files.readString(options.repo().resolve("template.yaml")));
       result.put("artifactBytes", artifact.bytes());
@@ -174,10 +174,15 @@ public final class Bench {
     report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
     report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
     report.coldRow(variants.get(1).label, variants.get(1).stats(), variants.get(3).stats());
+    ClassProfiles.Result profiles = new ClassProfiles(cold, work).compare(variants.get(2),
+        variants.get(3), 3);
+    report.heading("A against B, C1, median of 3", "A", "B", "A - B");
+    printProfiles(profiles);
     Map<String, Object> json = new LinkedHashMap<>();
     for (ColdVariant v : variants) {
       json.putAll(Report.figures(v.key, v.stats()));
     }
+    json.put("profiles", profiles.toJson("a", "b"));
     json.put("bMinusAMs", Report.round(variants.get(1).stats().median()
         - variants.get(0).stats().median()));
     json.put("bMinusAC1Ms", Report.round(variants.get(3).stats().median()
@@ -250,7 +255,8 @@ public final class Bench {
   }
 
   private void printTables(Map<FunctionCase, ColdVariant[]> functions, ColdVariant hello,
-      ColdVariant floorDefault, ColdVariant floorC1, List<ColdVariant> java25, AboveFloor.Result above, Map<String, Object> r) {
+      ColdVariant floorDefault, ColdVariant floorC1, List<ColdVariant> java25,
+      ClassProfiles.Result above, Map<String, Object> r) {
     report.heading("Cold first request, ms (fresh JVM per sample)", "median", "min", "max",
         "C1 med", "C1 min", "C1 max");
     report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default)");
@@ -271,11 +277,7 @@ public final class Bench {
 
     report.heading("Above the SDK floor: verify vs floor, C1, median of 3", "keyfob", "floor",
         "above");
-    above.counters().forEach((name, p) -> report.row(PerfCounters.SHOWN.get(name), p.keyfob(),
-        p.floor(), p.above()));
-    report.line("  classes loaded, by library:");
-    above.classesByLibrary().forEach((lib, p) -> report.row("    " + lib, p.keyfob(),
-        p.floor(), p.above()));
+    printProfiles(above);
 
     report.heading("Warm verification, ms", "p50", "p99", "max");
     report.row("keyfob verify (in process)", (Double) r.get("warmVerifyP50Ms"),
@@ -295,6 +297,14 @@ public final class Bench {
     report.text("largest deployment artifact, bytes", r.get("artifactBytes"));
     report.text("load average after", r.get("loadAverageAfter"));
     out.println();
+  }
+
+  private void printProfiles(ClassProfiles.Result profiles) {
+    profiles.counters().forEach((name, p) -> report.row(PerfCounters.SHOWN.get(name),
+        p.first(), p.second(), p.difference()));
+    report.line("  classes loaded, by library:");
+    profiles.classesByLibrary().forEach((lib, p) -> report.row("    " + lib, p.first(),
+        p.second(), p.difference()));
   }
 
   private static List<String> concat(List<String> options, String extra) {

@@ -13,35 +13,37 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a cold verification loads and runs beyond the SDK floor, by cause: classes per library
- * (from {@code -Xlog:class+load}) and the JVM's own class-loading, initialisation and JIT times
- * (from its counters, read with {@code jcmd} while the child holds after its response). Both
- * subjects run with the same JVM options, alternating, {@code runs} times each; each figure is
- * the median.
+ * What one cold subject loads and runs beyond another (keyfob's verification beyond the SDK
+ * floor; a build beyond another), by cause: classes per library (from {@code -Xlog:class+load})
+ * and the JVM's own class-loading, initialisation and JIT times (from its counters, read with
+ * {@code jcmd} while the child holds after its response). Both run with their own JVM options,
+ * alternating, {@code runs} times each; each figure is the median.
  */
-final class AboveFloor {
+final class ClassProfiles {
 
-  /** One figure for keyfob's verification and for the floor. */
-  record Pair(double keyfob, double floor) {
-    double above() {
-      return keyfob - floor;
+  /** One figure for the first subject and for the second. */
+  record Pair(double first, double second) {
+    double difference() {
+      return first - second;
     }
   }
 
-  /** The breakdown: JVM counters and classes per library. */
+  /** The comparison: JVM counters and classes per library. */
   record Result(Map<String, Pair> counters, Map<String, Pair> classesByLibrary) {
 
-    Map<String, Object> toJson() {
+    /** As JSON, each pair as {@code {firstName: .., secondName: ..}}. */
+    Map<String, Object> toJson(String firstName, String secondName) {
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("counters", pairs(counters));
-      json.put("classesByLibrary", pairs(classesByLibrary));
+      json.put("counters", pairs(counters, firstName, secondName));
+      json.put("classesByLibrary", pairs(classesByLibrary, firstName, secondName));
       return json;
     }
 
-    private static Map<String, Object> pairs(Map<String, Pair> pairs) {
+    private static Map<String, Object> pairs(Map<String, Pair> pairs, String firstName,
+        String secondName) {
       Map<String, Object> json = new LinkedHashMap<>();
-      pairs.forEach((k, p) -> json.put(k, Map.of("keyfob", Report.round(p.keyfob()),
-          "floor", Report.round(p.floor()))));
+      pairs.forEach((k, p) -> json.put(k, Map.of(firstName, Report.round(p.first()),
+          secondName, Report.round(p.second()))));
       return json;
     }
   }
@@ -49,28 +51,28 @@ final class AboveFloor {
   private final ColdStarts cold;
   private final Path work;
 
-  AboveFloor(ColdStarts cold, Path work) {
+  ClassProfiles(ColdStarts cold, Path work) {
     this.cold = cold;
     this.work = work;
   }
 
-  Result measure(ColdVariant keyfob, ColdVariant floor, int runs) throws Exception {
-    List<Map<String, Double>> keyfobCounters = new ArrayList<>();
-    List<Map<String, Double>> floorCounters = new ArrayList<>();
-    Map<String, Integer> keyfobClasses = Map.of();
-    Map<String, Integer> floorClasses = Map.of();
+  Result compare(ColdVariant first, ColdVariant second, int runs) throws Exception {
+    List<Map<String, Double>> firstCounters = new ArrayList<>();
+    List<Map<String, Double>> secondCounters = new ArrayList<>();
+    Map<String, Integer> firstClasses = Map.of();
+    Map<String, Integer> secondClasses = Map.of();
     for (int i = 0; i < runs; i++) {
-      keyfobClasses = profile(keyfob, keyfobCounters);
-      floorClasses = profile(floor, floorCounters);
+      firstClasses = profile(first, firstCounters);
+      secondClasses = profile(second, secondCounters);
     }
     Map<String, Pair> counters = new LinkedHashMap<>();
     for (String name : PerfCounters.SHOWN.keySet()) {
-      counters.put(name, new Pair(median(keyfobCounters, name), median(floorCounters, name)));
+      counters.put(name, new Pair(median(firstCounters, name), median(secondCounters, name)));
     }
     Map<String, Pair> classes = new TreeMap<>();
-    for (String lib : union(keyfobClasses, floorClasses)) {
-      classes.put(lib, new Pair(keyfobClasses.getOrDefault(lib, 0),
-          floorClasses.getOrDefault(lib, 0)));
+    for (String lib : union(firstClasses, secondClasses)) {
+      classes.put(lib, new Pair(firstClasses.getOrDefault(lib, 0),
+          secondClasses.getOrDefault(lib, 0)));
     }
     return new Result(counters, classes);
   }
