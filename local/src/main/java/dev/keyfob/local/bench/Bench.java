@@ -125,6 +125,11 @@ public final class Bench {
       result.putAll(Report.figures("jvmFloor", hello.stats()));
       result.putAll(Report.figures("sdkFloor", floorC1.stats()));
       result.putAll(Report.figures("sdkFloorDefault", floorDefault.stats()));
+      result.putAll(Report.cpu("coldStart", functions.get(FunctionCases.VERIFY)[0].cpu()));
+      result.putAll(Report.cpu("coldStartTieredStopAtLevel1", verifyC1.cpu()));
+      result.putAll(Report.cpu("sdkFloor", floorC1.cpu()));
+      result.put("coldToSdkFloorCpuRatio",
+          Report.round(verifyC1.cpu().median() / floorC1.cpu().median()));
       result.put("coldToFloorRatio", Report.round(verify.median() / hello.stats().median()));
       result.put("coldToFloorRatioTieredStopAtLevel1",
           Report.round(verifyC1Stats.median() / hello.stats().median()));
@@ -134,6 +139,7 @@ public final class Bench {
           Report.round(verify.median() / floorDefault.stats().median()));
       for (ColdVariant v : java25) {
         result.putAll(Report.figures(v.key, v.stats()));
+        result.putAll(Report.cpu(v.key, v.cpu()));
       }
       result.putAll(warm.toJson());
       warm25.forEach((k, v) -> result.put("java25" + Character.toUpperCase(k.charAt(0))
@@ -174,6 +180,10 @@ public final class Bench {
     report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
     report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
     report.coldRow(variants.get(1).label, variants.get(1).stats(), variants.get(3).stats());
+    report.heading("CPU time until the response, ms", "median", "min", "max", "C1 med",
+        "C1 min", "C1 max");
+    report.coldRow(variants.get(0).label, variants.get(0).cpu(), variants.get(2).cpu());
+    report.coldRow(variants.get(1).label, variants.get(1).cpu(), variants.get(3).cpu());
     ClassProfiles.Result profiles = new ClassProfiles(cold, work).compare(variants.get(2),
         variants.get(3), 3);
     report.heading("A against B, C1, median of 3", "A", "B", "A - B");
@@ -181,12 +191,15 @@ public final class Bench {
     Map<String, Object> json = new LinkedHashMap<>();
     for (ColdVariant v : variants) {
       json.putAll(Report.figures(v.key, v.stats()));
+      json.putAll(Report.cpu(v.key, v.cpu()));
     }
     json.put("profiles", profiles.toJson("a", "b"));
     json.put("bMinusAMs", Report.round(variants.get(1).stats().median()
         - variants.get(0).stats().median()));
     json.put("bMinusAC1Ms", Report.round(variants.get(3).stats().median()
         - variants.get(2).stats().median()));
+    json.put("bMinusAC1CpuMs", Report.round(variants.get(3).cpu().median()
+        - variants.get(2).cpu().median()));
     json.put("loadAverageAfter", LoadAverage.now());
     out.println(JSON.std.asString(json));
   }
@@ -249,6 +262,8 @@ public final class Bench {
       f.put("function", fc.functionId());
       f.putAll(Report.figures("cold", pair[0].stats()));
       f.putAll(Report.figures("coldTieredStopAtLevel1", pair[1].stats()));
+      f.putAll(Report.cpu("cold", pair[0].cpu()));
+      f.putAll(Report.cpu("coldTieredStopAtLevel1", pair[1].cpu()));
       json.put(fc.key(), f);
     });
     return json;
@@ -270,10 +285,20 @@ public final class Bench {
           java25.get(i + 1).stats());
     }
 
+    report.heading("CPU time until the response, ms (median)", "defaults", "C1");
+    functions.forEach((fc, pair) -> report.row(fc.label() + " (" + fc.functionId() + ")",
+        pair[0].cpu().median(), pair[1].cpu().median()));
+    report.row("SDK floor", floorDefault.cpu().median(), floorC1.cpu().median());
+    for (int i = 0; i + 1 < java25.size(); i += 2) {
+      report.row("JDK 25: " + java25.get(i).label, java25.get(i).cpu().median(),
+          java25.get(i + 1).cpu().median());
+    }
+
     report.heading("Ratios");
     report.text("cold verify / hello world (defaults)", r.get("coldToFloorRatio"));
     report.text("cold verify / SDK floor (C1; target <= 1.2)", r.get("coldToSdkFloorRatio"));
     report.text("cold verify / SDK floor (defaults)", r.get("coldToSdkFloorRatioDefault"));
+    report.text("cold verify / SDK floor, CPU time (C1)", r.get("coldToSdkFloorCpuRatio"));
 
     report.heading("Above the SDK floor: verify vs floor, C1, median of 3", "keyfob", "floor",
         "above");

@@ -84,12 +84,9 @@ final class ClassProfiles {
     Files.deleteIfExists(log);
     List<String> options = new ArrayList<>(v.options);
     options.add("-Xlog:class+load=info:file=" + log);
-    ChildProgram p = v.subject.prepare();
-    List<String> args = new ArrayList<>(p.args());
-    args.add("--hold");
     Path jcmd = v.java.resolveSibling("jcmd");
-    cold.runHeld(v.java, options, new ChildProgram(p.classpath(), p.mainClass(), args,
-        p.expect()), child -> counters.add(PerfCounters.parse(jcmd(jcmd, child.pid()))));
+    cold.runHeld(v.java, options, v.subject.prepare().holding(),
+        child -> counters.add(PerfCounters.parse(jcmd(jcmd, child.pid()))));
     return Libraries.count(Files.readAllLines(log, StandardCharsets.UTF_8));
   }
 

@@ -25,6 +25,7 @@ final class ColdVariant {
   /** Options of a single untimed training run before the first round (an archive), or empty. */
   final List<String> training;
   private final List<Double> millis = new ArrayList<>();
+  private final List<Double> cpuMillis = new ArrayList<>();
 
   ColdVariant(String key, String label, Path java, List<String> options, Subject subject) {
     this(key, label, java, options, subject, List.of());
@@ -40,11 +41,20 @@ final class ColdVariant {
     this.training = List.copyOf(training);
   }
 
-  void add(double ms) {
-    millis.add(ms);
+  void add(ColdStarts.Sample sample) {
+    millis.add(sample.wallMs());
+    if (!Double.isNaN(sample.cpuMs())) {
+      cpuMillis.add(sample.cpuMs());
+    }
   }
 
+  /** Wall time from launch to the response. */
   Stats stats() {
     return Stats.of(millis);
+  }
+
+  /** CPU time of the child until its response; null where the subject cannot tell. */
+  Stats cpu() {
+    return cpuMillis.isEmpty() ? null : Stats.of(cpuMillis);
   }
 }

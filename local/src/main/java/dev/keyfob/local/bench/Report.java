@@ -28,6 +28,11 @@ final class Report {
     return m;
   }
 
+  /** Median CPU time of a cold figure under {@code keyCpuMs}, if it has one. */
+  static Map<String, Object> cpu(String key, Stats cpu) {
+    return cpu == null ? Map.of() : Map.of(key + "CpuMs", round(cpu.median()));
+  }
+
   void heading(String title, String... columns) {
     out.println();
     out.printf(Locale.ROOT, "%-52s", title);

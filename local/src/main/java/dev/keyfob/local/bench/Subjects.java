@@ -35,7 +35,8 @@ final class Subjects {
   /** A class that prints one line: the JVM's own floor. */
   ColdVariant.Subject hello(String source) {
     Path classes = cold.compile("Hello", source, "");
-    ChildProgram program = new ChildProgram(classes.toString(), "Hello", List.of(), "hello");
+    ChildProgram program = new ChildProgram(classes.toString(), "Hello", List.of(), "hello",
+        false);
     return () -> program;
   }
 
@@ -48,7 +49,7 @@ final class Subjects {
       Path file = Files.writeString(work.resolve("event-" + fc.key() + ".json"), event.toJson());
       return new ChildProgram(classpath.toString(), LambdaStyleInvoke.class.getName(),
           List.of(function.handlerClass(), file.toString()),
-          "\"statusCode\":" + fc.expectedStatus());
+          "\"statusCode\":" + fc.expectedStatus(), true);
     };
   }
 
@@ -62,7 +63,7 @@ final class Subjects {
     return () -> {
       Path plan = plans.planFor(prep.enrolled(), prep.clock());
       return new ChildProgram(floorClasses + java.io.File.pathSeparator + task,
-          SdkFloorSource.CLASS_NAME, List.of(plan.toString()), "\"statusCode\":200");
+          SdkFloorSource.CLASS_NAME, List.of(plan.toString()), "\"statusCode\":200", true);
     };
   }
 }
