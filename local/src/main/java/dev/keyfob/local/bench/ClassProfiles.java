@@ -59,11 +59,11 @@ final class ClassProfiles {
   Result compare(ColdVariant first, ColdVariant second, int runs) throws Exception {
     List<Map<String, Double>> firstCounters = new ArrayList<>();
     List<Map<String, Double>> secondCounters = new ArrayList<>();
-    Map<String, Integer> firstClasses = Map.of();
-    Map<String, Integer> secondClasses = Map.of();
+    List<Map<String, Double>> firstClasses = new ArrayList<>();
+    List<Map<String, Double>> secondClasses = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      firstClasses = profile(first, firstCounters);
-      secondClasses = profile(second, secondCounters);
+      firstClasses.add(profile(first, firstCounters));
+      secondClasses.add(profile(second, secondCounters));
     }
     Map<String, Pair> counters = new LinkedHashMap<>();
     for (String name : PerfCounters.SHOWN.keySet()) {
@@ -71,14 +71,13 @@ final class ClassProfiles {
     }
     Map<String, Pair> classes = new TreeMap<>();
     for (String lib : union(firstClasses, secondClasses)) {
-      classes.put(lib, new Pair(firstClasses.getOrDefault(lib, 0),
-          secondClasses.getOrDefault(lib, 0)));
+      classes.put(lib, new Pair(median(firstClasses, lib), median(secondClasses, lib)));
     }
     return new Result(counters, classes);
   }
 
   /** One held run: adds its counters, returns its classes per library. */
-  private Map<String, Integer> profile(ColdVariant v, List<Map<String, Double>> counters)
+  private Map<String, Double> profile(ColdVariant v, List<Map<String, Double>> counters)
       throws Exception {
     Path log = work.resolve(v.key + "-class-load.log");
     Files.deleteIfExists(log);
@@ -87,7 +86,10 @@ final class ClassProfiles {
     Path jcmd = v.java.resolveSibling("jcmd");
     cold.runHeld(v.java, options, v.subject.prepare().holding(),
         child -> counters.add(PerfCounters.parse(jcmd(jcmd, child.pid()))));
-    return Libraries.count(Files.readAllLines(log, StandardCharsets.UTF_8));
+    Map<String, Double> classes = new TreeMap<>();
+    Libraries.count(Files.readAllLines(log, StandardCharsets.UTF_8))
+        .forEach((lib, n) -> classes.put(lib, n.doubleValue()));
+    return classes;
   }
 
   private static List<String> jcmd(Path jcmd, long pid) {
@@ -112,9 +114,10 @@ final class ClassProfiles {
     return Stats.of(values).median();
   }
 
-  private static List<String> union(Map<String, Integer> a, Map<String, Integer> b) {
-    TreeMap<String, Integer> all = new TreeMap<>(a);
-    all.putAll(b);
-    return new ArrayList<>(all.keySet());
+  private static List<String> union(List<Map<String, Double>> a, List<Map<String, Double>> b) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>();
+    a.forEach(m -> all.addAll(m.keySet()));
+    b.forEach(m -> all.addAll(m.keySet()));
+    return new ArrayList<>(all);
   }
 }
