@@ -113,6 +113,9 @@ public final class Bench {
 
       ColdRounds.run(cold, variants, options.runs(), System.err);
       ClassProfiles.Result above = new ClassProfiles(cold, work).compare(verifyC1, floorC1, 3);
+      JfrProfile jfr = new JfrProfile(cold, work);
+      Map<String, Integer> keyfobSamples = jfr.samples(verifyC1, 2);
+      Map<String, Integer> floorSamples = jfr.samples(floorC1, 2);
       WarmPhase.Result warm = new WarmPhase(options.repo().resolve("template.yaml"),
           api.awsEndpoint(), options.warmCalls(), "bench-warm-").run();
       Map<String, Object> warm25 = options.java25() == null ? Map.of()
@@ -145,7 +148,9 @@ public final class Bench {
       warm25.forEach((k, v) -> result.put("java25" + Character.toUpperCase(k.charAt(0))
           + k.substring(1), v));
       result.put("functions", functionsJson(functions));
-      result.put("aboveSdkFloor", above.toJson("keyfob", "floor"));
+      Map<String, Object> aboveJson = above.toJson("keyfob", "floor");
+      aboveJson.put("cpuSamplesByCause", samplesJson(keyfobSamples, floorSamples));
+      result.put("aboveSdkFloor", aboveJson);
       Artifacts.Largest artifact = Artifacts.largest(options.repo(),
           Files.readString(options.repo().resolve("template.yaml")));
       result.put("artifactBytes", artifact.bytes());
@@ -255,6 +260,18 @@ public final class Bench {
     return env;
   }
 
+  private static Map<String, Object> samplesJson(Map<String, Integer> keyfob,
+      Map<String, Integer> floor) {
+    java.util.TreeSet<String> causes = new java.util.TreeSet<>(keyfob.keySet());
+    causes.addAll(floor.keySet());
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (String cause : causes) {
+      json.put(cause, Map.of("keyfob", keyfob.getOrDefault(cause, 0),
+          "floor", floor.getOrDefault(cause, 0)));
+    }
+    return json;
+  }
+
   private static Map<String, Object> functionsJson(Map<FunctionCase, ColdVariant[]> functions) {
     Map<String, Object> json = new LinkedHashMap<>();
     functions.forEach((fc, pair) -> {
@@ -303,6 +320,13 @@ public final class Bench {
     report.heading("Above the SDK floor: verify vs floor, C1, median of 3", "keyfob", "floor",
         "above");
     printProfiles(above);
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Integer>> samples = (Map<String, Map<String, Integer>>)
+        ((Map<String, Object>) r.get("aboveSdkFloor")).get("cpuSamplesByCause");
+    report.heading("Java CPU samples (1 ms) by cause, verify vs floor, C1, 2 runs",
+        "keyfob", "floor", "above");
+    samples.forEach((cause, p) -> report.row(cause, (double) p.get("keyfob"),
+        (double) p.get("floor"), (double) (p.get("keyfob") - p.get("floor"))));
 
     report.heading("Warm verification, ms", "p50", "p99", "max");
     report.row("keyfob verify (in process)", (Double) r.get("warmVerifyP50Ms"),

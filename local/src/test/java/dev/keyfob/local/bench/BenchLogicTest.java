@@ -56,6 +56,29 @@ class BenchLogicTest {
   }
 
   @Test
+  void aSampleIsChargedToTheFirstCauseThatAppliesInnermostFramesFirst() {
+    var clinitInSdk = List.of(new SampleCauses.Frame("java.util.HashMap", "put"),
+        new SampleCauses.Frame("software.amazon.awssdk.regions.Region", "<clinit>"),
+        new SampleCauses.Frame("dev.keyfob.app.KeyfobApp", "<clinit>"));
+    assertEquals("static initialisers: AWS SDK: core, auth, regions, endpoints",
+        SampleCauses.of(clinitInSdk));
+    var jarRead = List.of(new SampleCauses.Frame("java.util.zip.Inflater", "inflate"),
+        new SampleCauses.Frame("com.nimbusds.jose.crypto.ECDSASigner", "sign"));
+    assertEquals("class loading in Java (loaders, jar reads, reflection)",
+        SampleCauses.of(jarRead));
+    var signing = List.of(new SampleCauses.Frame("sun.security.ec.ECOperations", "multiply"),
+        new SampleCauses.Frame("com.nimbusds.jose.crypto.ECDSASigner", "sign"));
+    assertEquals("crypto", SampleCauses.of(signing));
+    var marshalling = List.of(new SampleCauses.Frame("java.lang.String", "charAt"),
+        new SampleCauses.Frame("software.amazon.awssdk.protocols.json.internal.X", "m"),
+        new SampleCauses.Frame("dev.keyfob.store.Writer", "write"));
+    assertEquals("running AWS SDK: core, auth, regions, endpoints",
+        SampleCauses.of(marshalling));
+    assertEquals("running the JDK",
+        SampleCauses.of(List.of(new SampleCauses.Frame("java.lang.Thread", "run"))));
+  }
+
+  @Test
   void perfCountersAreConvertedFromTicksToMillisecondsWithTheTimerFrequency() {
     Map<String, Double> f = PerfCounters.parse(List.of(
         "java.cls.loadedClasses=1500",
