@@ -156,6 +156,7 @@ public final class Bench {
       result.put("artifactBytes", artifact.bytes());
       result.put("artifact", artifact.path());
       result.put("runs", options.runs());
+      result.put("retriedSamples", variants.stream().mapToInt(ColdVariant::retries).sum());
       result.put("warmCalls", options.warmCalls());
       result.put("loadAverageBefore", loadBefore);
       result.put("loadAverageAfter", LoadAverage.now());

@@ -42,8 +42,26 @@ final class BenchClient {
     return (String) post("/dev/token", null, body).get("token");
   }
 
-  /** POSTs a JSON body and returns the JSON answer; any status of 300 or more is an error. */
+  /**
+   * POSTs a JSON body and returns the JSON answer; any status of 300 or more is an error, after
+   * up to two more tries of a 503 (the emulator, on a loaded machine, can be slower than
+   * keyfob's time limits for AWS calls).
+   */
   Map<String, Object> post(String path, String token, Map<String, Object> body)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return postOnce(path, token, body);
+      } catch (Unavailable e) {
+        if (attempt == 3) {
+          throw new IllegalStateException(path + " answered 503 three times");
+        }
+        Thread.sleep(500L * attempt);
+      }
+    }
+  }
+
+  private Map<String, Object> postOnce(String path, String token, Map<String, Object> body)
       throws IOException, InterruptedException {
     HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path))
         .header("content-type", "application/json")
@@ -52,10 +70,19 @@ final class BenchClient {
       r.header("authorization", "Bearer " + token);
     }
     HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 503) {
+      throw new Unavailable();
+    }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
           + response.body());
     }
     return JSON.std.mapFrom(response.body());
+  }
+
+  private static final class Unavailable extends RuntimeException {
+    Unavailable() {
+      super(null, null, false, false);
+    }
   }
 }

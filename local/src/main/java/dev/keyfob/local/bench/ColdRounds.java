@@ -23,8 +23,27 @@ final class ColdRounds {
     for (int round = 0; round < rounds; round++) {
       progress.printf("[scripts/bench] cold round %d of %d%n", round + 1, rounds);
       for (ColdVariant v : order(variants, round)) {
-        ChildProgram program = v.subject.prepare();
-        v.add(cold.time(v.java, v.options, program));
+        v.add(sample(cold, v, progress));
+      }
+    }
+  }
+
+  /**
+   * One sample, tried up to three times, each on freshly prepared state: on a loaded machine the
+   * emulator can be slower than keyfob's time limits for AWS calls, and the function then
+   * rightly answers 503. Each retry is reported.
+   */
+  private static ColdStarts.Sample sample(ColdStarts cold, ColdVariant v, PrintStream progress)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return cold.time(v.java, v.options, v.subject.prepare());
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        progress.println("[scripts/bench] retrying a sample of " + v.key + ": " + e.getMessage());
+        v.retried();
       }
     }
   }

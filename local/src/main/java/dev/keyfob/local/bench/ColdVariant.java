@@ -26,6 +26,7 @@ final class ColdVariant {
   final List<String> training;
   private final List<Double> millis = new ArrayList<>();
   private final List<Double> cpuMillis = new ArrayList<>();
+  private int retries;
 
   ColdVariant(String key, String label, Path java, List<String> options, Subject subject) {
     this(key, label, java, options, subject, List.of());
@@ -46,6 +47,15 @@ final class ColdVariant {
     if (!Double.isNaN(sample.cpuMs())) {
       cpuMillis.add(sample.cpuMs());
     }
+  }
+
+  void retried() {
+    retries++;
+  }
+
+  /** Samples that had to be taken again (see {@code ColdRounds}). */
+  int retries() {
+    return retries;
   }
 
   /** Wall time from launch to the response. */
