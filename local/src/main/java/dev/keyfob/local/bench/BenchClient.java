@@ -43,25 +43,12 @@ final class BenchClient {
   }
 
   /**
-   * POSTs a JSON body and returns the JSON answer; any status of 300 or more is an error, after
-   * up to two more tries of a 503 (the emulator, on a loaded machine, can be slower than
-   * keyfob's time limits for AWS calls).
+   * POSTs a JSON body and returns the JSON answer; any status of 300 or more is an error, a 503
+   * an {@link Unavailable}. Never tried again here: a 503 may come after the write was done (the
+   * emulator, on a loaded machine, can be slower than keyfob's time limits for AWS calls), so
+   * callers start over on fresh state instead.
    */
   Map<String, Object> post(String path, String token, Map<String, Object> body)
-      throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return postOnce(path, token, body);
-      } catch (Unavailable e) {
-        if (attempt == 3) {
-          throw new IllegalStateException(path + " answered 503 three times");
-        }
-        Thread.sleep(500L * attempt);
-      }
-    }
-  }
-
-  private Map<String, Object> postOnce(String path, String token, Map<String, Object> body)
       throws IOException, InterruptedException {
     HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path))
         .header("content-type", "application/json")
@@ -71,7 +58,7 @@ final class BenchClient {
     }
     HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 503) {
-      throw new Unavailable();
+      throw new Unavailable(path);
     }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
@@ -80,9 +67,10 @@ final class BenchClient {
     return JSON.std.mapFrom(response.body());
   }
 
-  private static final class Unavailable extends RuntimeException {
-    Unavailable() {
-      super(null, null, false, false);
+  /** A 503 from the local API. */
+  static final class Unavailable extends IllegalStateException {
+    Unavailable(String path) {
+      super(path + " answered 503");
     }
   }
 }

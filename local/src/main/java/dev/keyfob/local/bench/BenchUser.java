@@ -32,8 +32,25 @@ final class BenchUser {
     return enroll(client, userId, Clock.systemUTC());
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * Enrols {@code userId}, or on a 503 a fresh user named after it (the first attempt may have
+   * half happened), up to three tries.
+   */
   static BenchUser enroll(BenchClient client, String userId, Clock clock) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return enrollOnce(client, attempt == 1 ? userId : userId + "-try" + attempt, clock);
+      } catch (BenchClient.Unavailable e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BenchUser enrollOnce(BenchClient client, String userId, Clock clock)
+      throws Exception {
     String token = client.devToken(userId);
     Map<String, Object> started = client.post("/v1/me/two-factor/enrollment", token, Map.of());
     byte[] secret = Base32.decode((String) started.get("secret"));
