@@ -114,8 +114,8 @@ public final class Bench {
       ColdRounds.run(cold, variants, options.runs(), System.err);
       ClassProfiles.Result above = new ClassProfiles(cold, work).compare(verifyC1, floorC1, 3);
       JfrProfile jfr = new JfrProfile(cold, work);
-      Map<String, Integer> keyfobSamples = jfr.samples(verifyC1, 2);
-      Map<String, Integer> floorSamples = jfr.samples(floorC1, 2);
+      Map<String, Integer> keyfobSamples = jfr.samples(verifyC1, 3);
+      Map<String, Integer> floorSamples = jfr.samples(floorC1, 3);
       WarmPhase.Result warm = new WarmPhase(options.repo().resolve("template.yaml"),
           api.awsEndpoint(), options.warmCalls(), "bench-warm-").run();
       Map<String, Object> warm25 = options.java25() == null ? Map.of()
@@ -324,7 +324,7 @@ public final class Bench {
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Integer>> samples = (Map<String, Map<String, Integer>>)
         ((Map<String, Object>) r.get("aboveSdkFloor")).get("cpuSamplesByCause");
-    report.heading("Java CPU samples (1 ms) by cause, verify vs floor, C1, 2 runs",
+    report.heading("Java CPU samples (1 ms) by cause, verify vs floor, C1, 3 runs",
         "keyfob", "floor", "above");
     samples.forEach((cause, p) -> report.row(cause, (double) p.get("keyfob"),
         (double) p.get("floor"), (double) (p.get("keyfob") - p.get("floor"))));
