@@ -79,7 +79,7 @@ public final class Bench {
       Path task = TaskDirectory.unpack(jar, work.resolve("task"));
       Subjects subjects = new Subjects(api, prep, work, cold, jar, task);
       if (options.comparing()) {
-        compare(cold, subjects, task);
+        new Comparison(options, java, work, out).run(cold, subjects, task);
         return;
       }
       Map<String, Object> result = new LinkedHashMap<>();
@@ -161,53 +161,10 @@ public final class Bench {
       result.put("loadAverageBefore", loadBefore);
       result.put("loadAverageAfter", LoadAverage.now());
 
-      printTables(functions, hello, floorDefault, floorC1, java25, above, result);
+      new BenchTables(report).print(functions, hello, floorDefault, floorC1, java25, above,
+          result);
       out.println(JSON.std.asString(result));
     }
-  }
-
-  /** Quick A/B of cold verifications: this build and JDK against another jar or JDK. */
-  private void compare(ColdStarts cold, Subjects subjects, Path task) throws Exception {
-    Path other = options.compareClasspath() != null ? options.compareClasspath()
-        : options.compareJar() != null
-            ? TaskDirectory.unpack(options.compareJar(), work.resolve("task-b")) : task;
-    Path otherJava = options.compareJava() != null ? options.compareJava() : java;
-    ColdVariant.Subject a = subjects.function(FunctionCases.VERIFY, task);
-    ColdVariant.Subject b = subjects.function(FunctionCases.VERIFY, other);
-    List<ColdVariant> variants = List.of(
-        new ColdVariant("a", "A: this build, this JDK", java, DEFAULTS, a),
-        new ColdVariant("b", "B: " + (other == task ? "this build" : other.getFileName())
-            + (otherJava.equals(java) ? "" : ", other JDK"), otherJava, DEFAULTS, b),
-        new ColdVariant("aC1", "A", java, C1, a),
-        new ColdVariant("bC1", "B", otherJava, C1, b));
-    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s on %s; load average"
-        + " before: %s%n", options.runs(), task, java, other, otherJava, LoadAverage.now());
-    ColdRounds.run(cold, variants, options.runs(), System.err);
-    report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
-    report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
-    report.coldRow(variants.get(1).label, variants.get(1).stats(), variants.get(3).stats());
-    report.heading("CPU time until the response, ms", "median", "min", "max", "C1 med",
-        "C1 min", "C1 max");
-    report.coldRow(variants.get(0).label, variants.get(0).cpu(), variants.get(2).cpu());
-    report.coldRow(variants.get(1).label, variants.get(1).cpu(), variants.get(3).cpu());
-    ClassProfiles.Result profiles = new ClassProfiles(cold, work).compare(variants.get(2),
-        variants.get(3), 3);
-    report.heading("A against B, C1, median of 3", "A", "B", "A - B");
-    printProfiles(profiles);
-    Map<String, Object> json = new LinkedHashMap<>();
-    for (ColdVariant v : variants) {
-      json.putAll(Report.figures(v.key, v.stats()));
-      json.putAll(Report.cpu(v.key, v.cpu()));
-    }
-    json.put("profiles", profiles.toJson("a", "b"));
-    json.put("bMinusAMs", Report.round(variants.get(1).stats().median()
-        - variants.get(0).stats().median()));
-    json.put("bMinusAC1Ms", Report.round(variants.get(3).stats().median()
-        - variants.get(2).stats().median()));
-    json.put("bMinusAC1CpuMs", Report.round(variants.get(3).cpu().median()
-        - variants.get(2).cpu().median()));
-    json.put("loadAverageAfter", LoadAverage.now());
-    out.println(JSON.std.asString(json));
   }
 
   /**
@@ -285,76 +242,6 @@ public final class Bench {
       json.put(fc.key(), f);
     });
     return json;
-  }
-
-  private void printTables(Map<FunctionCase, ColdVariant[]> functions, ColdVariant hello,
-      ColdVariant floorDefault, ColdVariant floorC1, List<ColdVariant> java25,
-      ClassProfiles.Result above, Map<String, Object> r) {
-    report.heading("Cold first request, ms (fresh JVM per sample)", "median", "min", "max",
-        "C1 med", "C1 min", "C1 max");
-    report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default)");
-    functions.forEach((fc, pair) -> report.coldRow(fc.label() + " (" + fc.functionId() + ")",
-        pair[0].stats(), pair[1].stats()));
-    report.coldRow(hello.label, hello.stats(), null);
-    report.coldRow("SDK floor: a cold verify's calls, bare SDK", floorDefault.stats(),
-        floorC1.stats());
-    for (int i = 0; i + 1 < java25.size(); i += 2) {
-      report.coldRow("JDK 25: " + java25.get(i).label, java25.get(i).stats(),
-          java25.get(i + 1).stats());
-    }
-
-    report.heading("CPU time until the response, ms (median)", "defaults", "C1");
-    functions.forEach((fc, pair) -> report.row(fc.label() + " (" + fc.functionId() + ")",
-        pair[0].cpu().median(), pair[1].cpu().median()));
-    report.row("SDK floor", floorDefault.cpu().median(), floorC1.cpu().median());
-    for (int i = 0; i + 1 < java25.size(); i += 2) {
-      report.row("JDK 25: " + java25.get(i).label, java25.get(i).cpu().median(),
-          java25.get(i + 1).cpu().median());
-    }
-
-    report.heading("Ratios");
-    report.text("cold verify / hello world (defaults)", r.get("coldToFloorRatio"));
-    report.text("cold verify / SDK floor (C1; target <= 1.2)", r.get("coldToSdkFloorRatio"));
-    report.text("cold verify / SDK floor (defaults)", r.get("coldToSdkFloorRatioDefault"));
-    report.text("cold verify / SDK floor, CPU time (C1)", r.get("coldToSdkFloorCpuRatio"));
-
-    report.heading("Above the SDK floor: verify vs floor, C1, median of 3", "keyfob", "floor",
-        "above");
-    printProfiles(above);
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Integer>> samples = (Map<String, Map<String, Integer>>)
-        ((Map<String, Object>) r.get("aboveSdkFloor")).get("cpuSamplesByCause");
-    report.heading("Java CPU samples (1 ms) by cause, verify vs floor, C1, 3 runs",
-        "keyfob", "floor", "above");
-    samples.forEach((cause, p) -> report.row(cause, (double) p.get("keyfob"),
-        (double) p.get("floor"), (double) (p.get("keyfob") - p.get("floor"))));
-
-    report.heading("Warm verification, ms", "p50", "p99", "max");
-    report.row("keyfob verify (in process)", (Double) r.get("warmVerifyP50Ms"),
-        (Double) r.get("warmVerifyP99Ms"), (Double) r.get("warmVerifyMaxMs"));
-    report.row("emulator round trips of the same calls", (Double) r.get("emulatorRoundTripsP50Ms"),
-        (Double) r.get("emulatorRoundTripsP99Ms"), null);
-    if (r.containsKey("java25WarmVerifyP50Ms")) {
-      report.row("JDK 25: keyfob verify", (Double) r.get("java25WarmVerifyP50Ms"),
-          (Double) r.get("java25WarmVerifyP99Ms"), (Double) r.get("java25WarmVerifyMaxMs"));
-      report.row("JDK 25: emulator round trips", (Double) r.get("java25EmulatorRoundTripsP50Ms"),
-          (Double) r.get("java25EmulatorRoundTripsP99Ms"), null);
-    }
-    report.text("warm p99 above emulator p99, ms", r.get("warmOverEmulatorP99Ms"));
-    report.text("DynamoDB calls per verify", r.get("dynamodbCallsPerVerify"));
-    report.text("KMS calls per verify", r.get("kmsCallsPerVerify"));
-    report.text("KMS calls per token signature", r.get("kmsCallsPerSign"));
-    report.text("largest deployment artifact, bytes", r.get("artifactBytes"));
-    report.text("load average after", r.get("loadAverageAfter"));
-    out.println();
-  }
-
-  private void printProfiles(ClassProfiles.Result profiles) {
-    profiles.counters().forEach((name, p) -> report.row(PerfCounters.SHOWN.get(name),
-        p.first(), p.second(), p.difference()));
-    report.line("  classes loaded, by library:");
-    profiles.classesByLibrary().forEach((lib, p) -> report.row("    " + lib, p.first(),
-        p.second(), p.difference()));
   }
 
   private static List<String> concat(List<String> options, String extra) {
