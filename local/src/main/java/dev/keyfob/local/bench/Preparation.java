@@ -1,0 +1,80 @@
+package dev.keyfob.local.bench;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyfob.totp.Base32;
+import dev.keyfob.totp.Totp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the {@link FunctionCase} preparers build on: fresh users, enrolled users, admin and
+ * support tokens, made through the local API before the timed JVM starts. Each call makes new
+ * state, so no sample sees another's.
+ */
+final class Preparation {
+
+  private final BenchClient client;
+  private final Clock clock;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  Preparation(BenchClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  BenchClient client() {
+    return client;
+  }
+
+  /** A user enrolled just now, with a fresh token. */
+  BenchUser enrolled() throws Exception {
+    return BenchUser.enroll(client, nextId(), clock);
+  }
+
+  /** The token of a user keyfob has never seen. */
+  String newUserToken() throws Exception {
+    return client.devToken(nextId());
+  }
+
+  /** A support agent's token (no factor of their own, in an org that does not require one). */
+  String supportToken() throws Exception {
+    return client.devToken(nextId(), "keyfob-support", "member", "support");
+  }
+
+  /** A request of an admin of {@link BenchClient#ORG} to an org route, e.g. {@code /members}. */
+  ApiEvent orgEvent(String method, String suffix, String query) throws Exception {
+    String token = client.devToken(nextId(), BenchClient.ORG, "admin", null);
+    return new ApiEvent(method, method + " /v1/orgs/{orgId}" + suffix,
+        "/v1/orgs/" + BenchClient.ORG + suffix, Map.of("orgId", BenchClient.ORG), query, token,
+        null);
+  }
+
+  /** An enrollment started through the API, confirmed by the event with the right code. */
+  ApiEvent confirmEvent() throws Exception {
+    String token = newUserToken();
+    Map<String, Object> started = client.post("/v1/me/two-factor/enrollment", token, Map.of());
+    byte[] secret = Base32.decode((String) started.get("secret"));
+    String code = new Totp(clock).codeAt(secret, Totp.stepAt(clock.instant()));
+    return ApiEvent.of("POST", "/v1/me/two-factor/enrollment/confirm", token,
+        json(Map.of("enrollmentId", started.get("enrollmentId"), "code", code)));
+  }
+
+  String json(Map<String, Object> body) {
+    try {
+      return JSON.std.asString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String nextId() {
+    return "bench-" + ids.incrementAndGet();
+  }
+}
