@@ -53,7 +53,8 @@ class SnapStartPrimingTest {
       after.await(10_000);
       assertTrue(calls.total("Kms") >= 1,
           "after restore the signing key is decrypted again: " + calls.calls());
-      assertEquals(EnumSet.of(Route.VERIFY, Route.RECOVER), verification.routes());
+      assertEquals(EnumSet.of(Route.VERIFY, Route.RECOVER, Route.DEVICE_SIGN_IN),
+          verification.routes());
     }
   }
 
