@@ -35,6 +35,7 @@ export function supportScreen(app, status) {
 
   app.show('Support', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'support-title' },
     h('h1', { id: 'support-title' }, 'Support: reset two-factor authentication'),
+    app.flashCallout(),
     h('p', { class: 'lead' }, 'Use this only after checking who the person is, for example when an organisation’s only admin is locked out.'),
     h('form', { class: 'stack', novalidate: true, onsubmit: guarded(submit) },
       field({ label: 'User id', control: userId }),

@@ -81,7 +81,7 @@ export function membersSection(app, orgId) {
       h('td', { 'data-label': 'Two-factor' }, m.enrolled
         ? h('span', { class: 'badge badge--on' }, 'Set up')
         : h('span', { class: 'badge badge--off' }, 'Not set up')),
-      h('td', { 'data-label': 'Methods' }, methodsOf(m)),
+      h('td', { 'data-label': 'Methods', class: 'nowrap' }, methodsOf(m)),
       h('td', { 'data-label': 'Recovery codes left' },
         m.enrolled && Number.isInteger(m.recoveryCodesRemaining) ? String(m.recoveryCodesRemaining) : '—'),
       h('td', { 'data-label': 'Last verified' }, timeEl(m.lastVerifiedAt, 'Never', { short: true })),

@@ -31,7 +31,7 @@ export function resetForm(app, orgId, selection, onDone) {
     const others = selection.inOtherOrgs();
     othersNote.hidden = others.length === 0;
     othersNote.textContent = others.length === 0 ? ''
-      : `${others.join(', ')} ${others.length === 1 ? 'also belongs' : 'also belong'} to other organisations. Admins can only reset members who belong to this organisation alone, so they are left as they are: keyfob support can reset them.`;
+      : `${others.join(', ')} ${others.length === 1 ? 'also belongs' : 'also belong'} to other organisations. Admins can only reset members who belong to this organisation alone, so a reset here leaves them as they are. keyfob support can reset them.`;
   });
   const reason = h('textarea', { id: 'reset-reason', name: 'reason', class: 'input', rows: '2', maxlength: '500' });
   const errors = errorRegion();
@@ -75,7 +75,7 @@ export function resetForm(app, orgId, selection, onDone) {
 
   return h('form', { class: 'card card--flat stack', novalidate: true, onsubmit: guarded(reset), 'aria-labelledby': 'reset-title' },
     h('h3', { id: 'reset-title' }, 'Reset two-factor authentication'),
-    h('p', {}, 'For members who lost their phone or their codes: their app and recovery codes stop working, and they set up again at their next sign-in.'),
+    h('p', {}, 'For members who lost their phone, their security key or their codes: their app, keys and recovery codes stop working, and they set up again at their next sign-in.'),
     count,
     othersNote,
     field({ label: 'Reason', hint: 'Recorded in the audit trail, e.g. “lost phone, identity checked on a video call”.', control: reason }),

@@ -150,6 +150,6 @@ export function securityKeysSection(app, status) {
     h('h2', { id: 'settings-keys-title' }, 'Security keys and passkeys'),
     h('p', {}, 'Confirm it is you with a touch of a security key, or with a passkey on your phone or computer, instead of typing a code. You can have up to ten.'),
     list, messages, errors,
-    h('h3', {}, 'Add a security key or passkey'),
+    h('h3', { class: 'keys-add-title' }, 'Add a security key or passkey'),
     add);
 }

@@ -102,6 +102,12 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     return server.issueToken(DevTokenRequest.builder(sub, orgId, role).amr(amr).build());
   }
 
+  /** An identity-provider token of keyfob support staff (platform role "support"). */
+  String supportToken(String sub, String orgId, String... amr) {
+    return server.issueToken(DevTokenRequest.builder(sub, orgId, "member").amr(amr)
+        .platformRole("support").build());
+  }
+
   /** An admin with a fresh password sign-in requires 2FA in the org (no grace period). */
   void requireTwoFactor(String orgId, String adminSub) {
     Response r = call("PUT", "/v1/orgs/" + orgId + "/security/two-factor",
@@ -142,6 +148,12 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     @SuppressWarnings("unchecked")
     List<String> codes = (List<String>) confirmed.get("recoveryCodes");
     return new Enrolled(sub, orgId, secret, List.copyOf(codes), (String) confirmed.get("mfaToken"));
+  }
+
+  /** A fresh MFA token for an enrolled user, from a code through the API (recent MFA). */
+  String verify(Enrolled who, String role) {
+    return (String) call("POST", "/v1/me/two-factor/verify", token(who.sub(), who.orgId(), role, "pwd"),
+        Map.of("code", oathtool.nextCode(who.secret()))).expect(200).json().get("mfaToken");
   }
 
   /**
