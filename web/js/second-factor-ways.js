@@ -5,7 +5,7 @@
 
 import { keyfob } from './api.js';
 import { h } from './dom.js';
-import { getAssertion } from './webauthn.js';
+import { getAssertion, webauthnSupported } from './webauthn.js';
 
 export const WAYS = {
   key: {
@@ -66,13 +66,13 @@ export const WAYS = {
 
 /**
  * The ways open to someone with these methods (the status's `methods`), in the order offered:
- * a security key first when they have one, so that a person with only keys is never asked for
- * an app code; the recovery code always last.
+ * a security key first when they have one (and this browser can use it), so that a person with
+ * only keys is never asked for an app code; the recovery code always last.
  */
 export function waysFor(methods) {
   const m = methods || { totp: true, webauthn: 0 };
   const keys = [];
-  if (m.webauthn > 0) {
+  if (m.webauthn > 0 && webauthnSupported()) {
     keys.push('key');
   }
   if (m.totp || m.webauthn === 0) {

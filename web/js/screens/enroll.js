@@ -5,6 +5,7 @@
 
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
+import { rememberedBrowser } from '../remembered-browser.js';
 import {
   h, fill, field, requiredValue, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
 } from '../dom.js';
@@ -172,6 +173,10 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
     try {
       const result = await app.call((token) => keyfob.confirmEnrollment(token, enrollment.enrollmentId, value));
       session.setMfa(result);
+      if (mode === 'change') {
+        // A new app is a new factor version: remembered browsers no longer skip the prompt.
+        rememberedBrowser.forget(id);
+      }
       if (!result.recoveryCodes) {
         // Beside security keys: the recovery codes stay as they were.
         app.flash = { kind: 'success', text: 'Your authenticator app is set up beside your security keys. Your recovery codes are unchanged.' };

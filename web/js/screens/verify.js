@@ -49,12 +49,7 @@ export function verifyScreen(app, status) {
   app.show('Two-factor authentication', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'verify-title' },
     h('h1', { id: 'verify-title' }, 'Two-factor authentication'),
     app.flashCallout(),
-    factor.firstWay === 'key'
-      ? h('p', { class: 'lead' }, 'Use the security key or passkey you added for ',
-        h('strong', {}, id.email || id.sub), '.')
-      : h('p', { class: 'lead' },
-        'Open your authenticator app and enter the code for ',
-        h('strong', {}, `keyfob (${id.email || id.sub})`), '.'),
+    lead(factor.firstWay, id),
     factor.element,
     h('p', { class: 'help' }, factor.firstWay === 'key'
       ? 'Lost your security key and your recovery codes? Ask an admin of '
@@ -62,6 +57,19 @@ export function verifyScreen(app, status) {
       h('strong', {}, id.orgId), ' to reset your two-factor authentication, then set it up again.'),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.signOut('You are signed out.') }, 'Sign out'))));
+}
+
+/** What to do first, for the way offered first. */
+function lead(way, id) {
+  if (way === 'key') {
+    return h('p', { class: 'lead' }, 'Use the security key or passkey you added for ',
+      h('strong', {}, id.email || id.sub), '.');
+  }
+  if (way === 'recovery') {
+    return h('p', { class: 'lead' }, 'This browser cannot use security keys or passkeys. Enter one of your recovery codes, or sign in with a browser that can.');
+  }
+  return h('p', { class: 'lead' }, 'Open your authenticator app and enter the code for ',
+    h('strong', {}, `keyfob (${id.email || id.sub})`), '.');
 }
 
 export function lastCodeUsedScreen(app) {

@@ -74,7 +74,7 @@ export function membersSection(app, orgId) {
         h('label', { for: box.id, class: 'visually-hidden' }, `Select ${m.userId}`)),
       h('th', { scope: 'row', 'data-label': 'Member' },
         h('span', { class: 'member__id' }, m.userId, m.userId === me ? h('span', { class: 'subtle' }, ' (you)') : null),
-        m.email ? h('span', { class: 'member__email' }, m.email) : null,
+        m.email ? h('span', { class: 'member__email' }, breakableEmail(m.email)) : null,
         m.otherOrgs
           ? h('span', { class: 'member__note', id: noteId }, 'Also in other organisations: reset through support')
           : null),
@@ -134,4 +134,10 @@ function methodsOf(member) {
     parts.push(plural(methods.webauthn, 'key', 'keys'));
   }
   return parts.length ? parts.join(', ') : '—';
+}
+
+/** The email with a line-break opportunity after the @, so a narrow column breaks it there. */
+function breakableEmail(email) {
+  const at = email.indexOf('@');
+  return at < 0 ? email : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
 }

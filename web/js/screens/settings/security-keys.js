@@ -4,6 +4,7 @@
 
 import { keyfob, problemOf } from '../../api.js';
 import { session } from '../../session.js';
+import { rememberedBrowser } from '../../remembered-browser.js';
 import { h, fill, errorRegion, statusRegion, say, timeEl } from '../../dom.js';
 import { guarded } from '../../busy.js';
 import { askText, confirmAction } from '../../dialogs.js';
@@ -122,6 +123,8 @@ export function securityKeysSection(app, status) {
     try {
       // The factor version changed: the answer is the session's MFA token with the new one.
       session.setMfa(await app.call((token) => keyfob.removeCredential(token, credential.credentialId)));
+      // ... which also ends every remembered browser, this one too.
+      rememberedBrowser.forget(session.identity);
       app.flash = { kind: 'success', text: `“${credential.name}” is removed.` };
       app.go('#/settings');
     } catch (error) {

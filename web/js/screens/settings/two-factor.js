@@ -5,6 +5,7 @@
 
 import { keyfob, problemOf } from '../../api.js';
 import { session } from '../../session.js';
+import { rememberedBrowser } from '../../remembered-browser.js';
 import { h, plural, errorRegion, say } from '../../dom.js';
 import { confirmAction } from '../../dialogs.js';
 import { guarded } from '../../busy.js';
@@ -49,8 +50,10 @@ export function twoFactorSection(app, status) {
     }
     try {
       await app.call((token) => keyfob.removeTwoFactor(token));
-      // The factor version changed, so the MFA token is no longer valid: back to the first factor.
+      // The factor version changed, so the MFA token is no longer valid (back to the first
+      // factor), and neither is any remembered browser.
       session.dropMfa();
+      rememberedBrowser.forget(session.identity);
       app.flash = { kind: 'success', text: 'Two-factor authentication is off for your account.' };
       app.go('#/settings');
     } catch (error) {
@@ -74,6 +77,8 @@ export function twoFactorSection(app, status) {
     }
     try {
       session.setMfa(await app.call((token) => keyfob.removeApp(token)));
+      // A new factor version: remembered browsers, this one too, no longer skip the prompt.
+      rememberedBrowser.forget(session.identity);
       app.flash = { kind: 'success', text: 'Your authenticator app is removed. Sign in with your security keys and passkeys from now on.' };
       app.go('#/settings');
     } catch (error) {
