@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentArtifactIT {
 
-  private static final long MAX_BYTES = 15L * 1024 * 1024;
+  private static final long MAX_BYTES = 15_000_000L;
 
   @Test
   void everyHandlerInTheTemplateIsInTheArtifactWithHandleRequest() throws Exception {
@@ -30,6 +30,9 @@ class DeploymentArtifactIT {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
         ClassLoader.getPlatformClassLoader())) {
       for (SamTemplate.Function f : SamTemplate.load().functions()) {
+        if (!"functions/target/keyfob-functions.jar".equals(f.codeUri())) {
+          continue; // another artifact's function (WebAuthnArtifactIT checks the WebAuthn one)
+        }
         Class<?> type = Class.forName(f.handlerClass(), false, loader);
         assertEquals(loader, type.getClassLoader(), f.handlerClass() + " comes from the jar");
         boolean found = false;

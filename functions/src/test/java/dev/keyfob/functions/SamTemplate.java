@@ -21,8 +21,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** The parts of {@code template.yaml} the agreement tests compare: functions and their routes. */
 final class SamTemplate {
 
-  /** A function: logical id, handler class, and route keys (or {@code $default}). */
-  record Function(String logicalId, String handlerClass, List<String> routeKeys) {}
+  /**
+   * A function: logical id, handler class, route keys (or {@code $default}) and the artifact it
+   * deploys ({@code CodeUri}, its own or the template's global one).
+   */
+  record Function(String logicalId, String handlerClass, List<String> routeKeys,
+      String codeUri) {}
 
   private final Map<String, Object> root;
 
@@ -74,9 +78,19 @@ final class SamTemplate {
         Map<String, Object> p = (Map<String, Object>) event.get("Properties");
         keys.add(p.containsKey("Path") ? p.get("Method") + " " + p.get("Path") : "$default");
       }
-      result.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), keys));
+      String codeUri = (String) props.getOrDefault("CodeUri", globalCodeUri());
+      result.add(new Function(e.getKey(), handler.substring(0, handler.indexOf("::")), keys,
+          codeUri));
     }
     return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private String globalCodeUri() {
+    Map<String, Object> globals = (Map<String, Object>) root.getOrDefault("Globals", Map.of());
+    Map<String, Object> function = (Map<String, Object>) globals.getOrDefault("Function",
+        Map.of());
+    return (String) function.get("CodeUri");
   }
 
   /** The {@code Input} of a function's {@code ScheduleV2} event: what the schedule sends. */

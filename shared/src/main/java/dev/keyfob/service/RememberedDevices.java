@@ -147,8 +147,9 @@ public final class RememberedDevices {
     OrgSettings org = c.snapshot().org();
     Instant now = c.now();
     Instant forgottenAt = org.devicesForgottenAt();
-    return state.devices().contains(device.hash())
-        && device.userId().equals(c.userId())
+    // The item is written and deleted together with the state's list of devices, so its
+    // presence is the list's word too.
+    return device.userId().equals(c.userId())
         && device.orgId().equals(c.orgId())
         && device.factorVersion() == state.factorVersion()
         && !device.expiredAt(now)

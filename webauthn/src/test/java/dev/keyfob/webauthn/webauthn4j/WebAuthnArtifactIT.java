@@ -38,11 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WebAuthnArtifactIT {
 
   private static final long MAX_BYTES = 15_000_000L;
-  /**
-   * Serves the smoke request. Any API Gateway handler shows that the jar serves requests without
-   * what it leaves out; the WebAuthn function's handler, once written, is the one to run here.
-   */
-  private static final String SMOKE_HANDLER = "dev.keyfob.functions.VerificationHandler";
+  /** The WebAuthn function's handler, served from this artifact alone. */
+  private static final String SMOKE_HANDLER = "dev.keyfob.functions.WebAuthnHandler";
   /** Nothing listens on port 9 (discard): AWS stays out of reach. */
   private static final String UNREACHABLE = "http://127.0.0.1:9";
   private static final String SERVICE_FILE =
@@ -161,8 +158,10 @@ class WebAuthnArtifactIT {
     ProcessBuilder pb = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", artifact() + File.pathSeparator + dir.resolve("probe"),
-        ArtifactSmoke.class.getName(), SMOKE_HANDLER, "POST /v1/me/two-factor/verify",
-        "{\"code\": \"123456\"}")
+        ArtifactSmoke.class.getName(), SMOKE_HANDLER,
+        "POST /v1/me/two-factor/webauthn/assertions/verify",
+        "{\"assertionId\": \"a\", \"credential\": {\"id\": \"AAAA\", \"type\":"
+            + " \"public-key\", \"response\": {}}}")
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     Process process;
@@ -177,6 +176,8 @@ class WebAuthnArtifactIT {
           Map.entry("KEYFOB_IDP_JWKS_URL", idp.jwksUrl().toString()),
           Map.entry("KEYFOB_ISSUER", "https://keyfob.example.com"),
           Map.entry("KEYFOB_MFA_AUDIENCE", "keyfob-smoke-app"),
+          Map.entry("KEYFOB_WEBAUTHN_ORIGINS", "https://app.example.com"),
+          Map.entry("KEYFOB_WEBAUTHN_RP_ID", "app.example.com"),
           Map.entry("AWS_REGION", "us-east-1"),
           Map.entry("AWS_ENDPOINT_URL", UNREACHABLE),
           Map.entry("AWS_ACCESS_KEY_ID", "smoke"),
