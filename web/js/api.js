@@ -129,6 +129,14 @@ export async function request(method, path, { token, body } = {}) {
 
 const org = (orgId) => `/v1/orgs/${encodeURIComponent(orgId)}`;
 
+const credential = (credentialId) =>
+  `/v1/me/two-factor/webauthn/credentials/${encodeURIComponent(credentialId)}`;
+
+/** A sign-in body, asking to remember this browser only when the person ticked the box. */
+function remembering(body, rememberDevice) {
+  return rememberDevice ? { ...body, rememberDevice: true } : body;
+}
+
 function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -146,22 +154,57 @@ export const keyfob = {
   startEnrollment: (token) => request('POST', '/v1/me/two-factor/enrollment', { token, body: {} }),
   confirmEnrollment: (token, enrollmentId, code) =>
     request('POST', '/v1/me/two-factor/enrollment/confirm', { token, body: { enrollmentId, code } }),
-  verify: (token, code) => request('POST', '/v1/me/two-factor/verify', { token, body: { code } }),
-  recover: (token, recoveryCode) =>
-    request('POST', '/v1/me/two-factor/recover', { token, body: { recoveryCode } }),
+  verify: (token, code, rememberDevice = false) => request('POST', '/v1/me/two-factor/verify', {
+    token, body: remembering({ code }, rememberDevice),
+  }),
+  recover: (token, recoveryCode, rememberDevice = false) =>
+    request('POST', '/v1/me/two-factor/recover', {
+      token, body: remembering({ recoveryCode }, rememberDevice),
+    }),
   regenerateRecoveryCodes: (token) =>
     request('POST', '/v1/me/two-factor/recovery-codes', { token, body: {} }),
   removeTwoFactor: (token) => request('DELETE', '/v1/me/two-factor', { token }),
+  removeApp: (token) => request('DELETE', '/v1/me/two-factor/totp', { token }),
+
+  // Remembered browsers: the device token goes in a body, never in an address.
+  signInWithDevice: (token, deviceToken) =>
+    request('POST', '/v1/me/two-factor/device', { token, body: { deviceToken } }),
+  forgetDevices: (token) => request('DELETE', '/v1/me/two-factor/devices', { token }),
+
+  // Security keys and passkeys.
+  startRegistration: (token) =>
+    request('POST', '/v1/me/two-factor/webauthn/registrations', { token, body: {} }),
+  confirmRegistration: (token, registrationId, credential, name) =>
+    request('POST', '/v1/me/two-factor/webauthn/registrations/confirm', {
+      token, body: name ? { registrationId, credential, name } : { registrationId, credential },
+    }),
+  credentials: (token) => request('GET', '/v1/me/two-factor/webauthn/credentials', { token }),
+  renameCredential: (token, credentialId, name) =>
+    request('PATCH', credential(credentialId), { token, body: { name } }),
+  removeCredential: (token, credentialId) =>
+    request('DELETE', credential(credentialId), { token }),
+  startAssertion: (token) =>
+    request('POST', '/v1/me/two-factor/webauthn/assertions', { token, body: {} }),
+  verifyAssertion: (token, assertionId, credentialJson, rememberDevice = false) =>
+    request('POST', '/v1/me/two-factor/webauthn/assertions/verify', {
+      token, body: remembering({ assertionId, credential: credentialJson }, rememberDevice),
+    }),
 
   orgSecurity: (token, orgId) => request('GET', `${org(orgId)}/security`, { token }),
   setTwoFactor: (token, orgId, enabled, gracePeriodDays) =>
     request('PUT', `${org(orgId)}/security/two-factor`, {
       token, body: enabled ? { enabled, gracePeriodDays } : { enabled },
     }),
+  setRememberDevice: (token, orgId, enabled, rememberDeviceDays) =>
+    request('PUT', `${org(orgId)}/security/two-factor`, {
+      token, body: { enabled, rememberDeviceDays },
+    }),
   setSso: (token, orgId, enabled) =>
     request('PUT', `${org(orgId)}/security/sso`, { token, body: { enabled } }),
   members: (token, orgId, cursor, limit = 25) =>
     request('GET', `${org(orgId)}/members${query({ limit, cursor })}`, { token }),
+  removeMember: (token, orgId, userId) =>
+    request('DELETE', `${org(orgId)}/members/${encodeURIComponent(userId)}`, { token }),
   resets: (token, orgId, userIds, reason) =>
     request('POST', `${org(orgId)}/two-factor/resets`, { token, body: { userIds, reason } }),
   auditEvents: (token, orgId, cursor, limit = 20) =>

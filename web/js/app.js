@@ -5,11 +5,13 @@
 
 import { keyfob, ApiError, Interrupted, problemOf } from './api.js';
 import { session } from './session.js';
+import { rememberedBrowser } from './remembered-browser.js';
 import { h, fill, announce } from './dom.js';
 import { confirmItsYou, verifyPassword } from './dialogs.js';
 import { signInScreen } from './screens/signin.js';
 import { verifyScreen, lastCodeUsedScreen } from './screens/verify.js';
 import { enrollScreen } from './screens/enroll.js';
+import { keySetupScreen } from './screens/key-setup.js';
 import { codesScreen } from './screens/codes.js';
 import { homeScreen } from './screens/home.js';
 import { settingsScreen } from './screens/settings/settings.js';
@@ -25,6 +27,10 @@ const accountName = document.getElementById('account-name');
 // dropped, so a slow status call never paints over the screen the person moved on to.
 let routeSeq = 0;
 
+// The identity-provider token a remembered browser's device token was last tried with: tried
+// once per sign-in, so a refused or soon rejected MFA token never loops back to it.
+let deviceTriedFor = null;
+
 const METHOD_NAMES = { pwd: 'password', google: 'Google', magic_link: 'magic link', sso: 'SSO' };
 
 // The screens reached by address once sign-in is complete: #/<page>/<sub>. A new screen is a
@@ -33,7 +39,7 @@ const PAGES = {
   home: (app, status) => homeScreen(app, status),
   settings: (app, status) => settingsScreen(app, status),
   org: (app, status, sub) => orgScreen(app, sub),
-  support: (app) => supportScreen(app),
+  support: (app, status) => supportScreen(app, status),
 };
 
 const app = {
@@ -100,7 +106,7 @@ const app = {
         throw new Interrupted('unauthenticated');
       }
       if (error.code === 'MFA_REQUIRED') {
-        const confirmed = await confirmItsYou(error.detail);
+        const confirmed = await confirmItsYou(error.detail, this.status);
         if (confirmed === 'reenroll') {
           this.showLastCodeUsed();
           throw new Interrupted('reenroll');
@@ -120,7 +126,7 @@ const app = {
 
   /** The password re-verification of organisation security changes. */
   verifyPassword() {
-    return verifyPassword({ hasFactor: Boolean(this.status && this.status.enrolled) });
+    return verifyPassword({ hasFactor: Boolean(this.status && this.status.enrolled), status: this.status });
   },
 
   /** Whether the signed-in person has a password (needed to confirm org security changes). */
@@ -169,6 +175,12 @@ const app = {
     }
     this.status = status;
     if (status.nextStep === 'VERIFY') {
+      if (await this.signInWithRememberedBrowser()) {
+        return;
+      }
+      if (seq !== routeSeq) {
+        return;
+      }
       updateChrome(false);
       verifyScreen(this, status);
       return;
@@ -182,6 +194,32 @@ const app = {
     const [, page, sub] = (location.hash || '#/home').split('/');
     (Object.hasOwn(PAGES, page) ? PAGES[page] : PAGES.home)(this, status, sub);
     markCurrentNav();
+  },
+
+  /**
+   * Before asking for the second factor: a device token this browser keeps for the person
+   * ("Remember this browser") is tried first, once per sign-in. Resolves true when it worked (and
+   * the screen is routed again); a refused one is forgotten, and the prompt says why.
+   */
+  async signInWithRememberedBrowser() {
+    const id = session.identity;
+    const deviceToken = rememberedBrowser.token(id);
+    if (!deviceToken || deviceTriedFor === session.idpToken) {
+      return false;
+    }
+    deviceTriedFor = session.idpToken;
+    try {
+      session.setMfa(await keyfob.signInWithDevice(session.idpToken, deviceToken));
+    } catch (error) {
+      const problem = problemOf(error);
+      if (problem && (problem.code === 'INVALID_DEVICE_TOKEN' || problem.code === 'NOT_ENROLLED')) {
+        rememberedBrowser.forget(id);
+        this.flash = { kind: 'info', text: problem.detail };
+      }
+      return false;
+    }
+    this.route();
+    return true;
   },
 
   /** GET status; an MFA token that is no longer accepted is dropped and the call repeated. */
@@ -208,6 +246,12 @@ const app = {
   showEnroll(mode) {
     updateChrome(mode !== 'required');
     return enrollScreen(this, { mode });
+  },
+
+  /** The first-factor set-up with a security key or passkey (see showEnroll for modes). */
+  showKeySetup(mode) {
+    updateChrome(mode !== 'required');
+    keySetupScreen(this, { mode });
   },
 
   showCodes(codes, context) {

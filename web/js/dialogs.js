@@ -1,11 +1,13 @@
 // Modal dialogs: "confirm it's you" (a recent second factor), "verify your password" (a fresh
-// sign-in at the identity provider, then a code when the person has a factor) and plain
-// confirmations. Native <dialog> with showModal(): focus stays inside, Escape cancels, and
+// sign-in at the identity provider, then a code when the person has a factor), plain
+// confirmations and a question for a short text (a new name). Native <dialog> with showModal(): focus stays inside, Escape cancels, and
 // focus returns to where it was when the dialog closes.
 
 import { devIdentityProvider, ApiError } from './api.js';
 import { session } from './session.js';
-import { h, append, fill, field, requiredValue, errorRegion, say, nextId } from './dom.js';
+import {
+  h, append, fill, field, setFieldError, requiredValue, errorRegion, say, nextId,
+} from './dom.js';
 import { guarded } from './busy.js';
 import { secondFactorForm } from './second-factor.js';
 
@@ -39,7 +41,8 @@ function openDialog({ title, build, cancelValue = false, className = '' }) {
     append(dialog, heading, build(close, heading));
     append(document.body, dialog);
     dialog.showModal();
-    const first = dialog.querySelector('[autofocus], input, textarea, select');
+    const first = dialog.querySelector('[autofocus]')
+      || [...dialog.querySelectorAll('input, textarea, select')].find((el) => el.checkVisibility());
     (first || heading).focus();
   });
 }
@@ -49,21 +52,24 @@ function openDialog({ title, build, cancelValue = false, className = '' }) {
  * Resolves true once a new MFA token is in the session; false when cancelled. A recovery code
  * that was the last one resolves 'reenroll'.
  */
-export function confirmItsYou(reason) {
+export function confirmItsYou(reason, status) {
   return openDialog({
     title: "Confirm it's you",
     build(close) {
       const factor = secondFactorForm({
         basisToken: () => session.idpToken,
+        status,
         otpSubmitLabel: 'Confirm',
         onSuccess(result) {
           session.setMfa(result);
           close(result.reenrollRequired ? 'reenroll' : true);
         },
       });
-      factor.element.querySelector('input').setAttribute('autofocus', '');
+      factor.initialFocus().setAttribute('autofocus', '');
       return h('div', { class: 'dialog__body' },
-        h('p', {}, reason || 'For your security, this change needs a recent verification. Enter a code from your authenticator app to continue.'),
+        h('p', {}, reason || (factor.firstWay === 'key'
+          ? 'For your security, this change needs a recent verification. Use your security key or passkey to continue.'
+          : 'For your security, this change needs a recent verification. Enter a code from your authenticator app to continue.')),
         factor.element,
         h('div', { class: 'actions actions--end' },
           h('button', { type: 'button', class: 'button', onclick: () => close(false) }, 'Cancel')));
@@ -77,7 +83,7 @@ export function confirmItsYou(reason) {
  * person has a factor, a code, because keyfob also wants 2FA on that fresh sign-in.
  * Resolves true when the session holds the fresh token(s); false when cancelled.
  */
-export function verifyPassword({ hasFactor }) {
+export function verifyPassword({ hasFactor, status }) {
   return openDialog({
     title: 'Verify your password',
     build(close, heading) {
@@ -136,6 +142,7 @@ export function verifyPassword({ hasFactor }) {
         heading.textContent = 'Enter your code';
         const factor = secondFactorForm({
           basisToken: () => session.idpToken,
+          status,
           otpSubmitLabel: 'Confirm',
           onSuccess(result) {
             session.setMfa(result);
@@ -143,7 +150,9 @@ export function verifyPassword({ hasFactor }) {
           },
         });
         fill(body,
-          h('p', {}, 'Password confirmed. Your account also has two-factor authentication, so enter the current code from your authenticator app.'),
+          h('p', {}, factor.firstWay === 'key'
+            ? 'Password confirmed. Your account also has two-factor authentication, so use your security key or passkey.'
+            : 'Password confirmed. Your account also has two-factor authentication, so enter the current code from your authenticator app.'),
           factor.element,
           h('div', { class: 'actions actions--end' },
             h('button', { type: 'button', class: 'button', onclick: () => close(false) }, 'Cancel')));
@@ -167,6 +176,41 @@ export function confirmAction({ title, message, confirmLabel, danger = false }) 
             type: 'button', class: `button ${danger ? 'button--danger' : 'button--primary'}`,
             onclick: () => close(true),
           }, confirmLabel)));
+    },
+  });
+}
+
+/**
+ * Asks for a short text, such as a new name. Resolves the trimmed text, or null when cancelled.
+ */
+export function askText({ title, label, hint, value = '', maxLength = 64, confirmLabel }) {
+  return openDialog({
+    title,
+    cancelValue: null,
+    build(close) {
+      const input = h('input', {
+        type: 'text', name: 'text', class: 'input', value, maxlength: String(maxLength),
+        autocomplete: 'off', autofocus: true,
+      });
+      const submit = (event) => {
+        event.preventDefault();
+        const text = requiredValue(input, `Enter a ${label.toLowerCase()}.`);
+        if (text === null) {
+          return;
+        }
+        if (text.length > maxLength) {
+          setFieldError(input, `Use at most ${maxLength} characters.`);
+          input.focus();
+          return;
+        }
+        close(text);
+      };
+      return h('div', { class: 'dialog__body' },
+        h('form', { novalidate: true, onsubmit: submit },
+          field({ label, hint, control: input }),
+          h('div', { class: 'actions actions--end' },
+            h('button', { type: 'button', class: 'button', onclick: () => close(null) }, 'Cancel'),
+            h('button', { type: 'submit', class: 'button button--primary' }, confirmLabel))));
     },
   });
 }

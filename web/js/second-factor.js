@@ -1,66 +1,34 @@
-// The "enter your code" form used at sign-in, when a change needs a recent verification, and
-// after a fresh password sign-in. It offers the ways a person can prove the second factor (a
-// code from the app, or a recovery code), shows the API's wrong-code messages with attempts
-// left, and a live countdown while a lock lasts. Each way locks on its own.
-//
-// A way is an entry of WAYS: its field, how to send it, and its texts. A new way (a security
-// key) is a new entry whose element holds its own control; the form switches between them.
+// The second-factor form used at sign-in, when a change needs a recent verification, and
+// after a fresh password sign-in. It offers the ways the person has (second-factor-ways.js: a
+// security key first when they have one, the app, a recovery code), shows the API's refusals
+// with attempts left, and a live countdown while a lock lasts. Each way locks on its own.
+// At sign-in it may also offer "Remember this browser", when the org allows it.
 
 import { keyfob, ApiError } from './api.js';
 import { serverNow, msUntil } from './clock.js';
 import {
-  h, fill, field, setFieldError, requiredValue, errorRegion, say, announce, formatSeconds, nextId,
+  h, fill, field, setFieldError, requiredValue, errorRegion, say, announce, formatSeconds, nextId, plural,
 } from './dom.js';
 import { guarded, setUnavailable } from './busy.js';
+import { WAYS, waysFor } from './second-factor-ways.js';
+import { KeyCeremonyError } from './webauthn.js';
 
 const PERMANENT = 'permanent';
-
-const WAYS = {
-  otp: {
-    switchLabel: 'Use your authenticator app instead',
-    submitLabel: (options) => options.otpSubmitLabel,
-    wrongCode: 'INVALID_CODE',
-    send: (token, value) => keyfob.verify(token, value),
-    missing: 'Enter the 6-digit code from your authenticator app.',
-    lockedForGood: 'Sign-in with authenticator codes is locked after too many wrong attempts.',
-    control: (formId) => ({
-      label: 'Authentication code',
-      hint: 'The 6-digit code your authenticator app shows for keyfob. It changes every 30 seconds and works once.',
-      input: h('input', {
-        id: `${formId}-code`, name: 'code', type: 'text', inputmode: 'numeric',
-        autocomplete: 'one-time-code', spellcheck: 'false', class: 'input input--code', maxlength: '9',
-      }),
-    }),
-  },
-  recovery: {
-    switchLabel: 'Use a recovery code instead',
-    submitLabel: () => 'Sign in with recovery code',
-    wrongCode: 'INVALID_RECOVERY_CODE',
-    send: (token, value) => keyfob.recover(token, value),
-    missing: 'Enter one of your recovery codes.',
-    lockedForGood: 'Sign-in with recovery codes is locked after too many wrong attempts.',
-    control: (formId) => ({
-      label: 'Recovery code',
-      hint: 'One of the ten codes you saved when you set up two-factor authentication, like 7hk3-xm2r-94ty-w8k6. Each code works once.',
-      input: h('input', {
-        id: `${formId}-recovery`, name: 'recoveryCode', type: 'text', autocomplete: 'off',
-        autocapitalize: 'none', spellcheck: 'false', class: 'input input--recovery', maxlength: '40',
-      }),
-    }),
-  },
-};
 
 /**
  * @param {object} options
  * @param {() => string} options.basisToken the token to verify with (the identity-provider token)
- * @param {(result: object, kind: 'otp'|'recovery') => void} options.onSuccess
- * @param {string|null} [options.lockedUntil] the TOTP lock end from the status, if any
+ * @param {(result: object, kind: 'key'|'otp'|'recovery') => void} options.onSuccess
+ * @param {object} [options.status] the status answer: `methods` decide the ways offered, and
+ *   `lockedUntil` / `webauthnLockedUntil` a lock already running
+ * @param {number} [options.rememberDays] above 0: offer "Remember this browser for N days"
  * @param {string} [options.otpSubmitLabel]
  * @param {(error: ApiError) => boolean} [options.onUnhandled] may take over other errors
- * @returns {{element: HTMLElement, focus: () => void, destroy: () => void}}
+ * @returns {{element: HTMLElement, firstWay: string, initialFocus: () => HTMLElement,
+ *   focus: () => void, destroy: () => void}} initialFocus: the control a dialog starts on
  */
 export function secondFactorForm({
-  basisToken, onSuccess, lockedUntil = null, otpSubmitLabel = 'Verify',
+  basisToken, onSuccess, status = null, rememberDays = 0, otpSubmitLabel = 'Verify',
   onUnhandled = () => false,
 }) {
   const options = { otpSubmitLabel };
@@ -70,34 +38,60 @@ export function secondFactorForm({
   // Lock ends per way, in the API's time (epoch ms), or PERMANENT.
   const locks = {};
   const ways = {};
-  for (const [key, way] of Object.entries(WAYS)) {
+  for (const key of waysFor(status && status.methods)) {
+    const way = WAYS[key];
     const { label, hint, input } = way.control(formId);
-    const wrapper = field({ label, hint, control: input });
-    input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} ${errors.id}`);
+    let wrapper;
+    if (input) {
+      wrapper = field({ label, hint, control: input });
+      input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} ${errors.id}`);
+    } else {
+      wrapper = h('div', { class: 'field' }, h('p', { class: 'field__label' }, label), hint);
+    }
     ways[key] = { ...way, input, wrapper };
     locks[key] = null;
   }
-  let mode = 'otp';
+  const order = Object.keys(ways);
+  let mode = order[0];
   let timer = null;
+  // The running key ceremony, stopped when the person turns to another way.
+  let ceremony = null;
 
+  const remember = rememberDays > 0
+    ? h('input', { type: 'checkbox', id: `${formId}-remember`, name: 'rememberDevice' })
+    : null;
   const lockLine = h('p', { class: 'lock', role: 'timer', 'aria-live': 'off', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button--primary' });
-  const switches = Object.keys(ways).map((key) => h('button', {
+  const switches = order.length > 1 ? order.map((key) => h('button', {
     type: 'button', class: 'link-button', 'data-way': key, onclick: () => switchTo(key),
-  }, ways[key].switchLabel));
+  }, ways[key].switchLabel)) : [];
 
   const form = h('form', { class: 'second-factor', novalidate: true, onsubmit: guarded(handleSubmit) },
-    Object.values(ways).map((way) => way.wrapper), errors, lockLine,
+    Object.values(ways).map((way) => way.wrapper),
+    remember ? h('div', { class: 'check remember' }, remember,
+      h('label', { for: remember.id }, `Remember this browser for ${plural(rememberDays, 'day', 'days')}`,
+        h('span', { class: 'check__hint' },
+          ' — no second factor when you sign in here until then. Leave it unticked on a computer others use.'))) : null,
+    errors, lockLine,
     h('div', { class: 'actions' }, submit),
-    h('p', { class: 'second-factor__switch' }, switches));
+    switches.length ? h('p', { class: 'second-factor__switch' }, switches) : null);
   showWay();
 
-  if (lockedUntil) {
-    startLock('otp', Date.parse(lockedUntil));
+  if (status) {
+    for (const key of order) {
+      const until = ways[key].statusLock ? status[ways[key].statusLock] : null;
+      if (until) {
+        startLock(key, Date.parse(until));
+      }
+    }
   }
 
   function current() {
     return ways[mode];
+  }
+
+  function focusWay() {
+    (current().input || submit).focus();
   }
 
   function showWay() {
@@ -111,12 +105,17 @@ export function secondFactorForm({
   }
 
   function switchTo(key) {
+    if (ceremony) {
+      ceremony.abort();
+    }
     mode = key;
     showWay();
     say(errors);
-    setFieldError(current().input, '');
+    if (current().input) {
+      setFieldError(current().input, '');
+    }
     renderLock();
-    current().input.focus();
+    focusWay();
   }
 
   async function handleSubmit() {
@@ -126,29 +125,42 @@ export function secondFactorForm({
     }
     const kind = mode;
     const { input } = current();
-    const value = requiredValue(input, current().missing);
+    const value = input ? requiredValue(input, current().missing) : null;
     say(errors);
-    if (value === null) {
+    if (input && value === null) {
       return;
     }
+    ceremony = new AbortController();
     try {
-      const result = await ways[kind].send(basisToken(), value);
-      input.value = '';
+      const result = await ways[kind].send(basisToken(), value, Boolean(remember && remember.checked),
+        ceremony.signal);
+      if (input) {
+        input.value = '';
+      }
       onSuccess(result, kind);
     } catch (error) {
+      if (error instanceof KeyCeremonyError) {
+        if (!error.aborted) {
+          say(errors, error.message);
+        }
+        return;
+      }
       if (!(error instanceof ApiError)) {
         throw error;
       }
       await showError(error, kind, input);
     } finally {
+      ceremony = null;
       renderLock();
     }
   }
 
   async function showError(error, kind, input) {
     if (error.code === ways[kind].wrongCode) {
-      input.value = '';
-      input.setAttribute('aria-invalid', 'true');
+      if (input) {
+        input.value = '';
+        input.setAttribute('aria-invalid', 'true');
+      }
       say(errors, error.detail);
       if (error.problem.attemptsRemaining === 0) {
         // The failure that sets a lock says so: permanent, or until when (Retry-After).
@@ -156,15 +168,19 @@ export function secondFactorForm({
           startLock(kind, PERMANENT);
         } else if (error.retryAfterSeconds) {
           startLock(kind, serverNow() + error.retryAfterSeconds * 1000);
-        } else if (kind === 'otp') {
-          await lockFromStatus();
+        } else if (ways[kind].statusLock) {
+          await lockFromStatus(kind);
         }
       }
-      input.focus();
+      if (kind === mode) {
+        focusWay();
+      }
       return;
     }
     if (error.code === 'LOCKED') {
-      input.value = '';
+      if (input) {
+        input.value = '';
+      }
       say(errors, error.detail);
       if (error.problem.permanent) {
         startLock(kind, PERMANENT);
@@ -180,12 +196,13 @@ export function secondFactorForm({
   }
 
   // Fallback for an API that does not describe the lock on the failure that sets it: the status
-  // tells how long the TOTP lock lasts, and lockedPermanently whether it lasts until a reset.
-  async function lockFromStatus() {
+  // tells how long the lock of this way lasts, and lockedPermanently whether it lasts until a
+  // reset.
+  async function lockFromStatus(kind) {
     try {
-      const status = await keyfob.status(basisToken());
-      startLock('otp', status.lockedUntil && !status.lockedPermanently
-        ? Date.parse(status.lockedUntil) : PERMANENT);
+      const latest = await keyfob.status(basisToken());
+      const until = latest[ways[kind].statusLock];
+      startLock(kind, until && !latest.lockedPermanently ? Date.parse(until) : PERMANENT);
     } catch {
       // The next attempt answers 429 (with Retry-After when the lock is timed) instead.
     }
@@ -242,7 +259,7 @@ export function secondFactorForm({
       lockLine.hidden = true;
       setUnavailable(submit, 'locked', false);
       if (hadFocus) {
-        current().input.focus();
+        focusWay();
       }
       return;
     }
@@ -259,7 +276,9 @@ export function secondFactorForm({
 
   return {
     element: form,
-    focus: () => current().input.focus(),
+    firstWay: order[0],
+    initialFocus: () => current().input || submit,
+    focus: focusWay,
     destroy,
   };
 }

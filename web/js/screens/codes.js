@@ -10,12 +10,15 @@ const NEXT = {
   enroll: { flash: 'Two-factor authentication is on. You will be asked for a code when you sign in.', to: '#/home' },
   change: { flash: 'Your new authenticator app is set up. The old app and your old recovery codes no longer work.', to: '#/settings' },
   regenerate: { flash: 'Your new recovery codes are ready. The old ones no longer work.', to: '#/settings' },
+  key: { flash: 'Two-factor authentication is on with your security key or passkey. You will use it when you sign in.', to: '#/home' },
+  'key-settings': { flash: 'Two-factor authentication is on with your security key or passkey. You will use it when you sign in.', to: '#/settings' },
+  support: { flash: 'Two-factor authentication is on. You can reset two-factor authentication for others now.', to: '#/support' },
 };
 
 /**
  * @param {object} app
  * @param {string[]} codes the ten codes of the answer
- * @param {'enroll'|'change'|'regenerate'} context
+ * @param {'enroll'|'change'|'regenerate'|'key'|'key-settings'|'support'} context
  */
 export function codesScreen(app, codes, context) {
   const id = session.identity;
@@ -37,7 +40,7 @@ export function codesScreen(app, codes, context) {
 
   app.show('Save your recovery codes', h('section', { class: 'panel', 'aria-labelledby': 'codes-title' },
     h('h1', { id: 'codes-title' }, 'Save your recovery codes'),
-    h('p', { class: 'lead' }, 'If you lose your phone, each of these codes lets you sign in once. ',
+    h('p', { class: 'lead' }, 'If you lose your phone or your security key, each of these codes lets you sign in once. ',
       h('strong', {}, 'This is the only time they are shown.')),
     list,
     h('div', { class: 'actions' },
@@ -59,7 +62,7 @@ export function codesScreen(app, codes, context) {
       `keyfob recovery codes for ${id.email || id.sub} (organisation ${id.orgId})`,
       `Created ${new Date(serverNow()).toISOString().replace(/\.\d+Z$/, 'Z')}`,
       '',
-      'Each code signs you in once when you cannot use your authenticator app.',
+      'Each code signs you in once when you cannot use your authenticator app or security key.',
       'Keep this file in your password manager, not in email or your camera roll.',
       '',
       ...codes,

@@ -1,24 +1,32 @@
 // Enrollment: POST /v1/me/two-factor/enrollment, QR code (or the setup key behind "Can't scan
-// the QR code?"), then a code from the app to confirm. Also serves a method change: with a
-// factor active the old app keeps working until the new one is confirmed.
+// the QR code?"), then a code from the app to confirm. Also serves a method change (with a
+// factor active the old app keeps working until the new one is confirmed) and adding the app
+// beside security keys. A first factor may be a security key instead (key-setup.js).
 
 import { keyfob, problemOf } from '../api.js';
 import { session } from '../session.js';
+import { rememberedBrowser } from '../remembered-browser.js';
 import {
   h, fill, field, requiredValue, errorRegion, say, announce, copyText, groupsOfFour, formatClock, formatTime,
 } from '../dom.js';
 import { guarded } from '../busy.js';
+import { webauthnSupported } from '../webauthn.js';
 
 const TITLES = {
   required: 'Set up two-factor authentication',
   setup: 'Set up two-factor authentication',
   reenroll: 'Set up two-factor authentication again',
   change: 'Change your authenticator app',
+  'add-app': 'Add an authenticator app',
+  support: 'Set up two-factor authentication',
 };
+
+// Modes that set up the first factor, where a security key may be chosen instead.
+const FIRST_FACTOR = new Set(['required', 'setup', 'reenroll', 'support']);
 
 /**
  * @param {object} app
- * @param {{mode: 'required'|'setup'|'change'|'reenroll'}} options
+ * @param {{mode: 'required'|'setup'|'change'|'reenroll'|'add-app'|'support'}} options
  */
 export async function enrollScreen(app, { mode }) {
   const title = TITLES[mode] || TITLES.setup;
@@ -35,7 +43,7 @@ export async function enrollScreen(app, { mode }) {
     const error = problemOf(caught);
     if (!error) {
       if (caught.message === 'cancelled') {
-        app.go('#/settings');
+        app.go(backTo(mode));
       }
       return;
     }
@@ -111,6 +119,10 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
     intro.push(h('div', { class: 'callout callout--info', role: 'note' },
       h('strong', {}, 'Your current app keeps working until you confirm the new one. '),
       'If you stop before confirming, nothing changes. Once you confirm, the old app and your old recovery codes stop working.'));
+  } else if (mode === 'add-app') {
+    intro.push(h('p', { class: 'lead' }, 'Add keyfob to an authenticator app as well, for when your security key is not at hand. Your keys and recovery codes keep working.'));
+  } else if (mode === 'support') {
+    intro.push(h('p', { class: 'lead' }, 'Support staff always use a second factor: set up yours before you reset anyone else’s. It takes about two minutes.'));
   } else if (mode === 'reenroll') {
     intro.push(h('p', { class: 'lead' }, 'Add keyfob to your authenticator app again and save your new recovery codes.'));
   } else {
@@ -144,7 +156,12 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
       h('li', { class: 'step' },
         h('h2', {}, 'Enter the code the app shows'),
         form)),
-    h('p', { class: 'help' }, `This setup expires at ${formatClock(enrollment.expiresAt)}. After that, start again.`));
+    h('p', { class: 'help' }, `This setup expires at ${formatClock(enrollment.expiresAt)}. After that, start again.`),
+    FIRST_FACTOR.has(mode) && webauthnSupported()
+      ? h('p', { class: 'alternative' }, 'Have a security key, or want to use a passkey? ',
+        h('button', { type: 'button', class: 'link-button', id: 'enroll-use-key', onclick: () => app.showKeySetup(mode) },
+          'Set up a security key or passkey instead'))
+      : null);
   section.querySelector('h1').focus();
 
   async function confirm() {
@@ -156,7 +173,17 @@ function renderEnrollment(app, section, mode, title, enrollment, flash) {
     try {
       const result = await app.call((token) => keyfob.confirmEnrollment(token, enrollment.enrollmentId, value));
       session.setMfa(result);
-      app.showCodes(result.recoveryCodes, mode === 'change' ? 'change' : 'enroll');
+      if (mode === 'change') {
+        // A new app is a new factor version: remembered browsers no longer skip the prompt.
+        rememberedBrowser.forget(id);
+      }
+      if (!result.recoveryCodes) {
+        // Beside security keys: the recovery codes stay as they were.
+        app.flash = { kind: 'success', text: 'Your authenticator app is set up beside your security keys. Your recovery codes are unchanged.' };
+        app.go('#/settings');
+        return;
+      }
+      app.showCodes(result.recoveryCodes, { change: 'change', support: 'support' }[mode] || 'enroll');
     } catch (caught) {
       const error = problemOf(caught);
       if (!error) {
@@ -181,8 +208,13 @@ function cancelButton(app, mode) {
   if (mode === 'required') {
     return h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.signOut('You are signed out.') }, 'Sign out');
   }
-  return h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.go(mode === 'reenroll' ? '#/home' : '#/settings') },
+  return h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.go(backTo(mode)) },
     mode === 'change' ? 'Cancel and keep my current app' : 'Cancel');
+}
+
+/** Where cancelling leads. */
+function backTo(mode) {
+  return { reenroll: '#/home', support: '#/support' }[mode] || '#/settings';
 }
 
 /** "ABCD EFGH" read letter by letter, so screen readers spell the key rather than say words. */

@@ -28,7 +28,7 @@ export function homeScreen(app, status) {
   const cards = [
     h('li', { class: 'card' },
       h('h2', {}, h('a', { href: '#/settings' }, 'Personal settings')),
-      h('p', {}, 'Set up or change your authenticator app, get new recovery codes, or turn two-factor authentication off.')),
+      h('p', {}, 'Set up your authenticator app or security keys and passkeys, get new recovery codes, forget remembered browsers, or turn two-factor authentication off.')),
   ];
   if (id.role === 'admin') {
     cards.push(h('li', { class: 'card' },

@@ -1,7 +1,9 @@
 // Sign-in with the second factor (status nextStep VERIFY), and the screen after the last
-// recovery code was used (reenrollRequired: true).
+// recovery code was used (reenrollRequired: true). A sign-in that asked to remember this
+// browser keeps the answer's device token for the next one.
 
 import { session } from '../session.js';
+import { rememberedBrowser } from '../remembered-browser.js';
 import { h, plural } from '../dom.js';
 import { guarded } from '../busy.js';
 import { secondFactorForm } from '../second-factor.js';
@@ -10,10 +12,12 @@ export function verifyScreen(app, status) {
   const id = session.identity;
   const factor = secondFactorForm({
     basisToken: () => session.idpToken,
-    lockedUntil: status.lockedUntil,
+    status,
+    rememberDays: status.rememberDeviceDays || 0,
     otpSubmitLabel: 'Verify',
     onSuccess(result, kind) {
       session.setMfa(result);
+      rememberedBrowser.keep(id, result);
       if (kind === 'recovery') {
         if (result.reenrollRequired) {
           app.showLastCodeUsed();
@@ -45,14 +49,27 @@ export function verifyScreen(app, status) {
   app.show('Two-factor authentication', h('section', { class: 'panel panel--narrow', 'aria-labelledby': 'verify-title' },
     h('h1', { id: 'verify-title' }, 'Two-factor authentication'),
     app.flashCallout(),
-    h('p', { class: 'lead' },
-      'Open your authenticator app and enter the code for ',
-      h('strong', {}, `keyfob (${id.email || id.sub})`), '.'),
+    lead(factor.firstWay, id),
     factor.element,
-    h('p', { class: 'help' }, 'Lost your phone and your recovery codes? Ask an admin of ',
+    h('p', { class: 'help' }, factor.firstWay === 'key'
+      ? 'Lost your security key and your recovery codes? Ask an admin of '
+      : 'Lost your phone and your recovery codes? Ask an admin of ',
       h('strong', {}, id.orgId), ' to reset your two-factor authentication, then set it up again.'),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'button button--quiet', onclick: () => app.signOut('You are signed out.') }, 'Sign out'))));
+}
+
+/** What to do first, for the way offered first. */
+function lead(way, id) {
+  if (way === 'key') {
+    return h('p', { class: 'lead' }, 'Use the security key or passkey you added for ',
+      h('strong', {}, id.email || id.sub), '.');
+  }
+  if (way === 'recovery') {
+    return h('p', { class: 'lead' }, 'This browser cannot use security keys or passkeys. Enter one of your recovery codes, or sign in with a browser that can.');
+  }
+  return h('p', { class: 'lead' }, 'Open your authenticator app and enter the code for ',
+    h('strong', {}, `keyfob (${id.email || id.sub})`), '.');
 }
 
 export function lastCodeUsedScreen(app) {

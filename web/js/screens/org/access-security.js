@@ -1,5 +1,6 @@
 // The Access Security tab: the org's 2FA requirement (behind a fresh password sign-in), its
-// grace period and rollout progress, and SSO, which excludes keyfob's 2FA while it is on.
+// grace period and rollout progress, remembered browsers, and SSO, which excludes keyfob's 2FA
+// while it is on.
 
 import { keyfob, problemOf } from '../../api.js';
 import { session } from '../../session.js';
@@ -9,6 +10,7 @@ import {
 import { busyLock, guarded } from '../../busy.js';
 import { switchRow } from '../../components/switch.js';
 import { withFreshPassword } from './fresh-password.js';
+import { rememberCard } from './remember-browsers.js';
 
 /** Renders the tab into `panel`; loads the org's security settings first. */
 export async function accessSecurityTab(app, orgId, panel) {
@@ -32,7 +34,10 @@ export async function accessSecurityTab(app, orgId, panel) {
   render(security);
 
   function render(sec, focusId) {
-    fill(panel, messages, errors, twoFactorCard(sec), ssoCard(sec));
+    // The settings as last answered: a change sends the 2FA requirement as it stands.
+    security = sec;
+    fill(panel, messages, errors, twoFactorCard(sec),
+      rememberCard(sec, { orgId, guard, change: changeRemember }), ssoCard(sec));
     if (focusId) {
       const target = document.getElementById(focusId);
       if (target) {
@@ -60,7 +65,7 @@ export async function accessSecurityTab(app, orgId, panel) {
         onToggle: guard(() => changeTwoFactor(!sec.twoFactorRequired, grace)),
       }),
       h('p', { id: 'tfa-desc', class: 'field__hint' }, sec.twoFactorRequired
-        ? 'On. Everyone who signs in with a password, Google or a magic link needs a code from an authenticator app. People who sign in with SSO are verified by your identity provider instead.'
+        ? 'On. Everyone who signs in with a password, Google or a magic link needs a second factor: a code from an authenticator app, or a security key or passkey. People who sign in with SSO are verified by your identity provider instead.'
         : 'Off. When you turn it on, members who have not set up two-factor authentication are asked to do so at their next sign-in, and cannot continue until they have.'),
       sec.twoFactorRequired
         ? h('p', { id: 'tfa-since' }, 'Required since ', timeEl(sec.enforcedSince),
@@ -119,6 +124,21 @@ export async function accessSecurityTab(app, orgId, panel) {
         ? `Two-factor authentication is required in ${orgId} after a grace period of ${plural(updated.gracePeriodDays, 'day', 'days')}.`
         : `Two-factor authentication is now required in ${orgId}. Members without it set it up at their next sign-in.`);
     await offerOwnSetup();
+  }
+
+  async function changeRemember(days) {
+    say(errors);
+    say(messages);
+    const updated = await withFreshPassword(app, errors,
+      (token) => keyfob.setRememberDevice(token, orgId, security.twoFactorRequired, days));
+    if (!updated) {
+      refocus();
+      return;
+    }
+    render(updated, 'remember-days');
+    say(messages, updated.rememberDeviceDays > 0
+      ? `Members of ${orgId} can have a browser remembered for ${plural(updated.rememberDeviceDays, 'day', 'days')}.`
+      : `Remembering browsers is off in ${orgId}. Every browser remembered so far asks for the second factor again.`);
   }
 
   async function changeSso(enabled) {

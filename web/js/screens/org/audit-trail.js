@@ -56,7 +56,8 @@ export function auditTrail(app, orgId) {
 }
 
 function eventItem(e) {
-  const details = Object.entries(e.details || {});
+  // By name: the API's details are a map, whose order may differ from one answer to the next.
+  const details = Object.entries(e.details || {}).sort(([a], [b]) => a.localeCompare(b));
   return h('li', { class: 'audit__event', 'data-type': e.type },
     h('div', { class: 'audit__head' },
       h('span', { class: 'audit__what' }, EVENT_NAMES[e.type] || e.type),

@@ -1,13 +1,14 @@
-// The org's members with their two-factor state, paged, with a selection that the actions
-// below the table (reset, and whatever acts on members next) work on.
+// The org's members with their two-factor state and methods, paged, with a selection that the
+// actions below the table (reset, remove from the organisation) work on. A member who also
+// belongs to another organisation says so: only support can reset them.
 
 import { keyfob } from '../../api.js';
 import { msUntil } from '../../clock.js';
 import { session } from '../../session.js';
-import { h, timeEl } from '../../dom.js';
+import { h, timeEl, plural } from '../../dom.js';
 import { pager } from '../../components/pager.js';
 
-const COLUMNS = ['Member', 'Two-factor', 'Codes left', 'Last verified', 'Locked'];
+const COLUMNS = ['Member', 'Two-factor', 'Methods', 'Codes left', 'Last verified', 'Locked'];
 
 /**
  * @param {object} app
@@ -17,6 +18,7 @@ const COLUMNS = ['Member', 'Two-factor', 'Codes left', 'Last verified', 'Locked'
  *
  * @typedef {object} Selection
  * @property {() => string[]} ids the selected user ids, in table order
+ * @property {() => string[]} inOtherOrgs those of them who also belong to another organisation
  * @property {(listener: (count: number) => void) => void} onChange
  * @property {() => void} focus moves focus to the first member's checkbox
  */
@@ -60,8 +62,10 @@ export function membersSection(app, orgId) {
     pages.more);
 
   function memberRow(m) {
+    const noteId = `member-${m.userId}-other-orgs`;
     const box = h('input', {
       type: 'checkbox', value: m.userId, id: `member-${m.userId}`, name: 'userIds',
+      'data-other-orgs': m.otherOrgs ? 'true' : null, 'aria-describedby': m.otherOrgs ? noteId : null,
       onchange: changed,
     });
     const lockLeft = msUntil(m.lockedUntil);
@@ -70,10 +74,14 @@ export function membersSection(app, orgId) {
         h('label', { for: box.id, class: 'visually-hidden' }, `Select ${m.userId}`)),
       h('th', { scope: 'row', 'data-label': 'Member' },
         h('span', { class: 'member__id' }, m.userId, m.userId === me ? h('span', { class: 'subtle' }, ' (you)') : null),
-        m.email ? h('span', { class: 'member__email' }, m.email) : null),
+        m.email ? h('span', { class: 'member__email' }, breakableEmail(m.email)) : null,
+        m.otherOrgs
+          ? h('span', { class: 'member__note', id: noteId }, 'Also in other organisations: reset through support')
+          : null),
       h('td', { 'data-label': 'Two-factor' }, m.enrolled
         ? h('span', { class: 'badge badge--on' }, 'Set up')
         : h('span', { class: 'badge badge--off' }, 'Not set up')),
+      h('td', { 'data-label': 'Methods', class: 'nowrap' }, methodsOf(m)),
       h('td', { 'data-label': 'Recovery codes left' },
         m.enrolled && Number.isInteger(m.recoveryCodesRemaining) ? String(m.recoveryCodesRemaining) : '—'),
       h('td', { 'data-label': 'Last verified' }, timeEl(m.lastVerifiedAt, 'Never', { short: true })),
@@ -95,6 +103,8 @@ export function membersSection(app, orgId) {
 
   const selection = {
     ids: () => boxes().filter((box) => box.checked).map((box) => box.value),
+    inOtherOrgs: () => boxes().filter((box) => box.checked && box.dataset.otherOrgs)
+      .map((box) => box.value),
     onChange: (listener) => listeners.push(listener),
     focus: () => {
       const [first] = boxes();
@@ -111,4 +121,23 @@ export function membersSection(app, orgId) {
   }
 
   return { element, selection, reload };
+}
+
+/** "App", "2 keys", "App, 1 key", or a dash for none. */
+function methodsOf(member) {
+  const methods = member.methods || { totp: member.enrolled, webauthn: 0 };
+  const parts = [];
+  if (methods.totp) {
+    parts.push('App');
+  }
+  if (methods.webauthn > 0) {
+    parts.push(plural(methods.webauthn, 'key', 'keys'));
+  }
+  return parts.length ? parts.join(', ') : '—';
+}
+
+/** The email with a line-break opportunity after the @, so a narrow column breaks it there. */
+function breakableEmail(email) {
+  const at = email.indexOf('@');
+  return at < 0 ? email : [email.slice(0, at + 1), h('wbr'), email.slice(at + 1)];
 }

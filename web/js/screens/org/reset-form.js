@@ -1,5 +1,6 @@
 // Reset the two-factor authentication of the selected members, with a reason for the audit
-// trail, and show what happened to each of them.
+// trail, and show what happened to each of them. A member who also belongs to another
+// organisation cannot be reset here (OTHER_ORGS): the form says so as soon as one is selected.
 
 import { keyfob, problemOf } from '../../api.js';
 import {
@@ -12,7 +13,7 @@ const OUTCOMES = {
   NOT_ENROLLED: 'Nothing to reset: two-factor authentication was not set up.',
   NOT_A_MEMBER: 'Not reset: not a member of this organisation.',
   SELF: 'Not reset: you cannot reset yourself here. Use your personal settings instead.',
-  OTHER_ORGS: 'Not reset: they also belong to another organisation. keyfob support can reset them.',
+  OTHER_ORGS: 'Not reset: they also belong to another organisation, and admins can only reset members who belong to this organisation alone. Ask keyfob support to reset them.',
 };
 
 /**
@@ -24,8 +25,13 @@ const OUTCOMES = {
  */
 export function resetForm(app, orgId, selection, onDone) {
   const count = h('p', { id: 'reset-count', class: 'field__hint', 'aria-live': 'polite' }, 'No members selected.');
+  const othersNote = h('p', { id: 'reset-other-orgs', class: 'callout callout--info', hidden: true });
   selection.onChange((n) => {
     count.textContent = n === 0 ? 'No members selected.' : `${plural(n, 'member', 'members')} selected.`;
+    const others = selection.inOtherOrgs();
+    othersNote.hidden = others.length === 0;
+    othersNote.textContent = others.length === 0 ? ''
+      : `${others.join(', ')} ${others.length === 1 ? 'also belongs' : 'also belong'} to other organisations. Admins can only reset members who belong to this organisation alone, so a reset here leaves them as they are. keyfob support can reset them.`;
   });
   const reason = h('textarea', { id: 'reset-reason', name: 'reason', class: 'input', rows: '2', maxlength: '500' });
   const errors = errorRegion();
@@ -69,8 +75,9 @@ export function resetForm(app, orgId, selection, onDone) {
 
   return h('form', { class: 'card card--flat stack', novalidate: true, onsubmit: guarded(reset), 'aria-labelledby': 'reset-title' },
     h('h3', { id: 'reset-title' }, 'Reset two-factor authentication'),
-    h('p', {}, 'For members who lost their phone or their codes: their app and recovery codes stop working, and they set up again at their next sign-in.'),
+    h('p', {}, 'For members who lost their phone, their security key or their codes: their app, keys and recovery codes stop working, and they set up again at their next sign-in.'),
     count,
+    othersNote,
     field({ label: 'Reason', hint: 'Recorded in the audit trail, e.g. “lost phone, identity checked on a video call”.', control: reason }),
     errors,
     h('div', { class: 'actions' },

@@ -4,6 +4,7 @@
 import { h, fill } from '../../dom.js';
 import { membersSection } from './members.js';
 import { resetForm } from './reset-form.js';
+import { removeForm } from './remove-form.js';
 import { auditTrail } from './audit-trail.js';
 
 /** Renders the tab into `panel`. */
@@ -15,7 +16,8 @@ export function twoFactorTab(app, orgId, panel) {
   fill(panel,
     h('div', { class: 'two-factor-tab__members' },
       members.element,
-      resetForm(app, orgId, members.selection, reloadBoth)),
+      resetForm(app, orgId, members.selection, reloadBoth),
+      removeForm(app, orgId, members.selection, reloadBoth)),
     audit.element);
   reloadBoth();
 }

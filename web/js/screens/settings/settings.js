@@ -1,12 +1,14 @@
 // Personal settings: one card per area, each a module of its own (two-factor authentication,
-// the profile). A new area, such as security keys or remembered browsers, is a new section
-// module and a line in SECTIONS.
+// security keys and passkeys, remembered browsers, the profile). A new area is a new section
+// module and a line in SECTIONS; a section that does not apply returns null.
 
 import { h } from '../../dom.js';
 import { twoFactorSection } from './two-factor.js';
+import { securityKeysSection } from './security-keys.js';
+import { rememberedBrowsersSection } from './remembered-browsers.js';
 import { profileSection } from './profile.js';
 
-const SECTIONS = [twoFactorSection, profileSection];
+const SECTIONS = [twoFactorSection, securityKeysSection, rememberedBrowsersSection, profileSection];
 
 export function settingsScreen(app, status) {
   app.show('Personal settings', h('section', { class: 'panel', 'aria-labelledby': 'settings-title' },

@@ -34,6 +34,8 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * A fresh headless Chromium for each test (register as an instance {@code @RegisterExtension}),
@@ -174,6 +176,50 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
   Browser open(String path) {
     driver.get(keyfob.baseUri() + path);
     return this;
+  }
+
+  /**
+   * Plugs a virtual security key into this browser (Selenium's virtual authenticator): USB,
+   * no resident keys, touch only. WebAuthn ceremonies of the page then use it.
+   */
+  VirtualAuthenticator plugInSecurityKey() {
+    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+        .setTransport(VirtualAuthenticatorOptions.Transport.USB)
+        .setHasResidentKey(false)
+        .setHasUserVerification(false)
+        .setIsUserConsenting(true));
+  }
+
+  /**
+   * Gives this browser a platform authenticator that makes synced passkeys: resident keys,
+   * user verification, and the backup flags a passkey manager sets (WebDriver's
+   * {@code defaultBackupEligibility} and {@code defaultBackupState}, which Selenium's options
+   * have no setter for).
+   */
+  VirtualAuthenticator addPasskeyProvider() {
+    VirtualAuthenticatorOptions options = new VirtualAuthenticatorOptions() {
+      @Override
+      public Map<String, Object> toMap() {
+        Map<String, Object> map = new java.util.HashMap<>(super.toMap());
+        map.put("defaultBackupEligibility", true);
+        map.put("defaultBackupState", true);
+        return map;
+      }
+    };
+    return driver.addVirtualAuthenticator(options
+        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+        .setHasResidentKey(true)
+        .setHasUserVerification(true)
+        .setIsUserVerified(true)
+        .setIsUserConsenting(true));
+  }
+
+  /** The keys of this page's localStorage, sorted. */
+  @SuppressWarnings("unchecked")
+  List<String> localStorageKeys() {
+    return (List<String>) script("return Object.keys(localStorage).sort();");
   }
 
   /** Signs in on the sign-in screen (checking it) and waits until another screen shows. */

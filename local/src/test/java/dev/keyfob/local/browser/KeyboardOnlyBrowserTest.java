@@ -3,6 +3,7 @@ package dev.keyfob.local.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyfob.local.browser.Browser.Person;
 import dev.keyfob.local.browser.KeyfobUnderTest.Enrolled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,8 +12,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The two flows people use most, with Tab, Enter and Space alone (plus typing into the fields):
- * setting up with the authenticator app, and signing in with a code. At every step the
+ * The flows people use most, with Tab, Enter and Space alone (plus typing into the fields):
+ * setting up with the authenticator app, signing in with a code, and signing in with a security
+ * key (Selenium's virtual authenticator answers the browser's request). At every step the
  * expected control has focus and shows it (an outline or a focus ring from the computed
  * style). A new screen starts with focus on its heading, a place to start reading rather than
  * a control, so the heading is only asked to have focus; the first Tab from it must reach a
@@ -98,6 +100,34 @@ class KeyboardOnlyBrowserTest {
     browser.waitHeading("Welcome, kay").checkScreen();
     assertHeadingFocused("home-title");
     browser.waitText(By.id("home-2fa"), "On · 10 recovery codes left");
+  }
+
+  @Test
+  void signInWithASecurityKeyUsingTabAndEnterOnly() {
+    Enrolled kip = KEYFOB.enroll("kip", "acme", "member");
+    browser.open("/").plugInSecurityKey();
+    // Arranged with the mouse: a key added in personal settings.
+    browser.signIn(Person.member("kip", "acme")).waitHeading("Two-factor authentication").checkScreen();
+    browser.type(By.name("code"), KEYFOB.oathtool().nextCode(kip.secret()));
+    browser.click(By.cssSelector("main form button[type=submit]"));
+    browser.waitHeading("Welcome, kip").checkScreen();
+    browser.click(By.linkText("Personal settings")).waitHeading("Personal settings");
+    browser.type(By.id("keys-name"), "Keyring key");
+    browser.click(By.id("keys-add"));
+    browser.waitUntil(d -> !d.findElements(By.cssSelector("#keys-list li.key")).isEmpty());
+    browser.checkScreen("key added");
+    browser.signOut();
+
+    browser.open("/").waitHeading("Sign in").checkScreen();
+    fillSignInAs("kip");
+    press(Keys.ENTER);
+    browser.waitHeading("Two-factor authentication").checkScreen("security key first");
+    assertHeadingFocused("verify-title");
+    step(Keys.TAB, "main form.second-factor button[type=submit]");
+    assertEquals("Use your security key", browser.driver().switchTo().activeElement().getText());
+    press(Keys.ENTER);
+    browser.waitHeading("Welcome, kip").checkScreen();
+    assertHeadingFocused("home-title");
   }
 
   /** From the sign-in heading to the Sign in button, typing only the user id. */

@@ -3,6 +3,7 @@ package dev.keyfob.local.browser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.testkit.webauthn.SoftwareAuthenticator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +102,29 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     return server.issueToken(DevTokenRequest.builder(sub, orgId, role).amr(amr).build());
   }
 
+  /** An identity-provider token of keyfob support staff (platform role "support"). */
+  String supportToken(String sub, String orgId, String... amr) {
+    return server.issueToken(DevTokenRequest.builder(sub, orgId, "member").amr(amr)
+        .platformRole("support").build());
+  }
+
   /** An admin with a fresh password sign-in requires 2FA in the org (no grace period). */
   void requireTwoFactor(String orgId, String adminSub) {
     Response r = call("PUT", "/v1/orgs/" + orgId + "/security/two-factor",
         token(adminSub, orgId, "admin", "pwd"), Map.of("enabled", true, "gracePeriodDays", 0));
     r.expect(200);
+  }
+
+  /**
+   * An admin with a fresh password sign-in lets the org's members remember a browser for
+   * {@code days} (0: off), leaving the 2FA requirement as it is. The admin must have no factor.
+   */
+  void rememberBrowsers(String orgId, String adminSub, int days) {
+    String token = token(adminSub, orgId, "admin", "pwd");
+    Object required = call("GET", "/v1/orgs/" + orgId + "/security", token, null).expect(200)
+        .json().get("twoFactorRequired");
+    call("PUT", "/v1/orgs/" + orgId + "/security/two-factor", token,
+        Map.of("enabled", required, "rememberDeviceDays", days)).expect(200);
   }
 
   /** An admin with a fresh password sign-in turns SSO on for the org. */
@@ -127,7 +147,31 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
         .expect(200).json();
     @SuppressWarnings("unchecked")
     List<String> codes = (List<String>) confirmed.get("recoveryCodes");
-    return new Enrolled(sub, orgId, secret, List.copyOf(codes));
+    return new Enrolled(sub, orgId, secret, List.copyOf(codes), (String) confirmed.get("mfaToken"));
+  }
+
+  /** A fresh MFA token for an enrolled user, from a code through the API (recent MFA). */
+  String verify(Enrolled who, String role) {
+    return (String) call("POST", "/v1/me/two-factor/verify", token(who.sub(), who.orgId(), role, "pwd"),
+        Map.of("code", oathtool.nextCode(who.secret()))).expect(200).json().get("mfaToken");
+  }
+
+  /**
+   * Adds a software security key beside the user's app, through the API as a browser on this
+   * server's origin would (with the MFA token of their enrollment, which must be recent).
+   */
+  @SuppressWarnings("unchecked")
+  void addSoftwareKey(Enrolled who, String name) {
+    Map<String, Object> started = call("POST", "/v1/me/two-factor/webauthn/registrations",
+        who.mfaToken(), Map.of()).expect(201).json();
+    Map<String, Object> options = (Map<String, Object>) started.get("publicKey");
+    String rpId = (String) ((Map<String, Object>) options.get("rp")).get("id");
+    byte[] challenge = Base64.getUrlDecoder().decode((String) options.get("challenge"));
+    Map<String, Object> credential = SoftwareAuthenticator.securityKey()
+        .makeCredential(challenge, rpId, baseUri().toString()).build().asMap();
+    call("POST", "/v1/me/two-factor/webauthn/registrations/confirm", who.mfaToken(),
+        Map.of("registrationId", started.get("registrationId"), "credential", credential,
+            "name", name)).expect(200);
   }
 
   /** Sends one request to the API. */
@@ -153,8 +197,12 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     }
   }
 
-  /** A user enrolled through the API: the secret and the recovery codes it was shown. */
-  record Enrolled(String sub, String orgId, String secret, List<String> recoveryCodes) {}
+  /**
+   * A user enrolled through the API: the secret, the recovery codes it was shown and the MFA
+   * token of the confirm.
+   */
+  record Enrolled(String sub, String orgId, String secret, List<String> recoveryCodes,
+      String mfaToken) {}
 
   /** An API answer. */
   record Response(String request, int status, String body) {
