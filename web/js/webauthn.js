@@ -40,28 +40,14 @@ export async function createCredential(options, signal) {
     challenge: decode(options.challenge),
     excludeCredentials: descriptors(options.excludeCredentials),
   };
-  let credential;
-  try {
-    credential = await navigator.credentials.create({ publicKey, signal });
-  } catch (error) {
-    throw ceremonyError(error, 'create');
-  }
-  if (!credential) {
-    throw new KeyCeremonyError('Your browser did not add a security key. Try again.');
-  }
+  const credential = await ceremony('create', { publicKey, signal },
+    'Your browser did not add a security key. Try again.');
   const response = credential.response;
-  return {
-    id: credential.id,
-    rawId: encode(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment || null,
-    clientExtensionResults: {},
-    response: {
-      clientDataJSON: encode(response.clientDataJSON),
-      attestationObject: encode(response.attestationObject),
-      transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
-    },
-  };
+  return credentialJson(credential, {
+    clientDataJSON: encode(response.clientDataJSON),
+    attestationObject: encode(response.attestationObject),
+    transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+  });
 }
 
 /**
@@ -78,28 +64,40 @@ export async function getAssertion(options, signal) {
     challenge: decode(options.challenge),
     allowCredentials: descriptors(options.allowCredentials),
   };
+  const credential = await ceremony('get', { publicKey, signal },
+    'Your browser did not use a security key. Try again.');
+  const response = credential.response;
+  return credentialJson(credential, {
+    clientDataJSON: encode(response.clientDataJSON),
+    authenticatorData: encode(response.authenticatorData),
+    signature: encode(response.signature),
+    userHandle: response.userHandle ? encode(response.userHandle) : null,
+  });
+}
+
+/** navigator.credentials.create or .get, its refusals turned into messages for the person. */
+async function ceremony(kind, request, noCredentialMessage) {
   let credential;
   try {
-    credential = await navigator.credentials.get({ publicKey, signal });
+    credential = await navigator.credentials[kind](request);
   } catch (error) {
-    throw ceremonyError(error, 'get');
+    throw ceremonyError(error, kind);
   }
   if (!credential) {
-    throw new KeyCeremonyError('Your browser did not use a security key. Try again.');
+    throw new KeyCeremonyError(noCredentialMessage);
   }
-  const response = credential.response;
+  return credential;
+}
+
+/** The JSON form of a PublicKeyCredential (what toJSON() gives where browsers have it). */
+function credentialJson(credential, response) {
   return {
     id: credential.id,
     rawId: encode(credential.rawId),
     type: credential.type,
     authenticatorAttachment: credential.authenticatorAttachment || null,
     clientExtensionResults: {},
-    response: {
-      clientDataJSON: encode(response.clientDataJSON),
-      authenticatorData: encode(response.authenticatorData),
-      signature: encode(response.signature),
-      userHandle: response.userHandle ? encode(response.userHandle) : null,
-    },
+    response,
   };
 }
 

@@ -3,8 +3,9 @@
 // confirmation, one request per member, and what happened to each.
 
 import { keyfob, problemOf } from '../../api.js';
-import { h, errorRegion, statusRegion, say, announce, plural } from '../../dom.js';
+import { h, say, announce, plural } from '../../dom.js';
 import { guarded } from '../../busy.js';
+import { formRegions, selectedIds } from './selected-members.js';
 import { confirmAction } from '../../dialogs.js';
 
 /**
@@ -15,18 +16,13 @@ import { confirmAction } from '../../dialogs.js';
  * @returns {HTMLElement} the form
  */
 export function removeForm(app, orgId, selection, onDone) {
-  const errors = errorRegion();
-  errors.id = 'remove-errors';
-  const results = statusRegion('results');
-  results.id = 'remove-results';
+  const { errors, results } = formRegions('remove');
 
   async function remove() {
     say(errors);
     say(results);
-    const userIds = selection.ids();
-    if (userIds.length === 0) {
-      say(errors, 'Select at least one member in the table above.');
-      selection.focus();
+    const userIds = selectedIds(selection, errors);
+    if (userIds === null) {
       return;
     }
     const ok = await confirmAction({

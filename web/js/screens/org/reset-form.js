@@ -4,9 +4,10 @@
 
 import { keyfob, problemOf } from '../../api.js';
 import {
-  h, field, requiredValue, errorRegion, statusRegion, say, announce, plural,
+  h, field, requiredValue, say, announce, plural,
 } from '../../dom.js';
 import { guarded } from '../../busy.js';
+import { formRegions, selectedIds } from './selected-members.js';
 
 const OUTCOMES = {
   RESET: 'Reset. They will set up two-factor authentication again at their next sign-in.',
@@ -34,18 +35,13 @@ export function resetForm(app, orgId, selection, onDone) {
       : `${others.join(', ')} ${others.length === 1 ? 'also belongs' : 'also belong'} to other organisations. Admins can only reset members who belong to this organisation alone, so a reset here leaves them as they are. keyfob support can reset them.`;
   });
   const reason = h('textarea', { id: 'reset-reason', name: 'reason', class: 'input', rows: '2', maxlength: '500' });
-  const errors = errorRegion();
-  errors.id = 'reset-errors';
-  const results = statusRegion('results');
-  results.id = 'reset-results';
+  const { errors, results } = formRegions('reset');
 
   async function reset() {
     say(errors);
     say(results);
-    const userIds = selection.ids();
-    if (userIds.length === 0) {
-      say(errors, 'Select at least one member in the table above.');
-      selection.focus();
+    const userIds = selectedIds(selection, errors);
+    if (userIds === null) {
       return;
     }
     const why = requiredValue(reason, 'Give a reason: it goes into the audit trail.');
