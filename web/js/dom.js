@@ -137,6 +137,12 @@ export function say(region, ...content) {
   fill(region, ...content);
 }
 
+/** Like say, then scrolls the region into view: for errors below a long form. */
+export function sayInView(region, ...content) {
+  say(region, ...content);
+  region.scrollIntoView({ block: 'nearest' });
+}
+
 /** Copies text to the clipboard; resolves true when it worked. */
 export async function copyText(text) {
   try {

@@ -5,7 +5,7 @@
 import { keyfob, problemOf } from '../../api.js';
 import { session } from '../../session.js';
 import { rememberedBrowser } from '../../remembered-browser.js';
-import { h, fill, errorRegion, statusRegion, say, timeEl } from '../../dom.js';
+import { h, fill, errorRegion, statusRegion, say, sayInView, timeEl } from '../../dom.js';
 import { guarded } from '../../busy.js';
 import { askText, confirmAction } from '../../dialogs.js';
 import { addKeyForm } from '../../components/add-key-form.js';
@@ -129,9 +129,8 @@ export function securityKeysSection(app, status) {
       app.go('#/settings');
     } catch (error) {
       if (error && error.code === 'LAST_FACTOR') {
-        say(errors, h('strong', {}, 'Not removed: it is your only second factor. '),
+        sayInView(errors, h('strong', {}, 'Not removed: it is your only second factor. '),
           'Add an authenticator app or another key first. To stop using two-factor authentication altogether, use “Remove two-factor authentication” above.');
-        errors.scrollIntoView({ block: 'nearest' });
         return;
       }
       showError(error);
@@ -140,10 +139,7 @@ export function securityKeysSection(app, status) {
 
   function showError(error) {
     const problem = problemOf(error);
-    if (problem) {
-      say(errors, problem.detail);
-      errors.scrollIntoView({ block: 'nearest' });
-    }
+    if (problem) sayInView(errors, problem.detail);
   }
 
   list.setAttribute('aria-busy', 'true');

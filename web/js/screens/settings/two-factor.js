@@ -6,7 +6,7 @@
 import { keyfob, problemOf } from '../../api.js';
 import { session } from '../../session.js';
 import { rememberedBrowser } from '../../remembered-browser.js';
-import { h, plural, errorRegion, say } from '../../dom.js';
+import { h, plural, errorRegion, say, sayInView } from '../../dom.js';
 import { confirmAction } from '../../dialogs.js';
 import { guarded } from '../../busy.js';
 
@@ -92,10 +92,7 @@ export function twoFactorSection(app, status) {
 
   function showError(error) {
     const problem = problemOf(error);
-    if (problem) {
-      say(errors, problem.detail);
-      errors.scrollIntoView({ block: 'nearest' });
-    }
+    if (problem) sayInView(errors, problem.detail);
   }
 
   return h('section', { class: 'card card--flat', 'aria-labelledby': 'settings-2fa-title' },
