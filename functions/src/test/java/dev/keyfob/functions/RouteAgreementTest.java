@@ -36,6 +36,15 @@ class RouteAgreementTest {
   }
 
   @Test
+  void corsLetsABrowserSendEveryMethodOfARoute() throws Exception {
+    Set<String> used = java.util.Arrays.stream(Route.values())
+        .map(r -> r.routeKey().substring(0, r.routeKey().indexOf(' ')))
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(used, new TreeSet<>(SamTemplate.load().corsAllowMethods()),
+        "a method missing here is refused by the browser's preflight");
+  }
+
+  @Test
   void eachFunctionsHandlerServesExactlyTheRoutesTheTemplateGivesIt() throws Exception {
     for (SamTemplate.Function f : SamTemplate.load().functions()) {
       Class<?> type = Class.forName(f.handlerClass());

@@ -93,6 +93,24 @@ final class SamTemplate {
     return (String) function.get("CodeUri");
   }
 
+  /** The HTTP API's CORS {@code AllowMethods}: what a browser on an allowed origin may send. */
+  @SuppressWarnings("unchecked")
+  List<String> corsAllowMethods() {
+    for (Object r : resources().values()) {
+      Map<String, Object> resource = (Map<String, Object>) r;
+      if ("AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
+        Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+        Map<String, Object> cors = (Map<String, Object>) props.get("CorsConfiguration");
+        if (cors.containsKey("Fn::If")) {
+          // Configured only when origins are given: the branch that configures it.
+          cors = (Map<String, Object>) ((List<Object>) cors.get("Fn::If")).get(1);
+        }
+        return (List<String>) cors.get("AllowMethods");
+      }
+    }
+    throw new IllegalStateException("no AWS::Serverless::HttpApi in the template");
+  }
+
   /** The {@code Input} of a function's {@code ScheduleV2} event: what the schedule sends. */
   @SuppressWarnings("unchecked")
   java.util.Optional<String> scheduleInput(String logicalId) {

@@ -84,7 +84,8 @@ public final class Endpoints {
     });
     m.put(Route.DEVICE_SIGN_IN, r -> {
       Principal principal = services().callers().authenticate(r.header("authorization"));
-      String token = JsonBody.parse(r.body(), false).requiredString("deviceToken");
+      String token = services().callers().readRequest(principal,
+          () -> JsonBody.parse(r.body(), false).requiredString("deviceToken"));
       Caller c = services().callers().loadWithDevice(principal,
           RememberedDevices.lookupHash(token));
       return ok(Views.token(services().devices().signIn(c)));

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The routes of security keys and passkeys, served by their own function so that the WebAuthn
- * library is loaded nowhere else. Each checks in the contract's order: token (401), body shape
- * and identifiers (400; a {@code credential} that is not a JSON object with string {@code id} and
+ * library is loaded nowhere else. Each checks in the contract's order: token (401, a stale MFA
+ * token included even when the body is bad: see CallerResolver#readRequest), body shape and
+ * identifiers (400; a {@code credential} that is not a JSON object with string {@code id} and
  * {@code type} and an object {@code response} uses nothing up), then the caller's state, read in
  * one call together with the credential the request names, and the rules of the route.
  */
@@ -40,13 +41,14 @@ final class WebAuthnEndpoints {
     });
     m.put(Route.CONFIRM_REGISTRATION, r -> {
       Principal p = callers().authenticate(r.header("authorization"));
-      JsonBody body = JsonBody.parse(r.body(), false);
-      String registrationId = body.requiredText("registrationId", 1, 128);
-      Object credential = credential(body);
-      String name = body.optionalText("name", 1, 64);
-      Caller c = callers().load(p, idOf(credential));
+      Confirmation in = callers().readRequest(p, () -> {
+        JsonBody body = JsonBody.parse(r.body(), false);
+        return new Confirmation(body.requiredText("registrationId", 1, 128), credential(body),
+            body.optionalText("name", 1, 64));
+      });
+      Caller c = callers().load(p, idOf(in.credential()));
       return json(200, WebAuthnJson.registered(webauthn().confirmRegistration(c,
-          registrationId, credential, name)));
+          in.registrationId(), in.credential(), in.name())));
     });
     m.put(Route.LIST_CREDENTIALS, r -> {
       Caller c = callers().resolve(r.header("authorization"));
@@ -54,14 +56,15 @@ final class WebAuthnEndpoints {
     });
     m.put(Route.RENAME_CREDENTIAL, r -> {
       Principal p = callers().authenticate(r.header("authorization"));
-      byte[] id = pathCredentialId(r);
-      String name = JsonBody.parse(r.body(), false).requiredText("name", 1, 64);
+      byte[] id = callers().readRequest(p, () -> pathCredentialId(r));
+      String name = callers().readRequest(p,
+          () -> JsonBody.parse(r.body(), false).requiredText("name", 1, 64));
       Caller c = callers().load(p, id);
       return json(200, WebAuthnJson.credential(webauthn().rename(c, name)));
     });
     m.put(Route.REMOVE_CREDENTIAL, r -> {
       Principal p = callers().authenticate(r.header("authorization"));
-      Caller c = callers().load(p, pathCredentialId(r));
+      Caller c = callers().load(p, callers().readRequest(p, () -> pathCredentialId(r)));
       return json(200, Views.token(webauthn().remove(c)));
     });
     m.put(Route.START_ASSERTION, r -> {
@@ -71,16 +74,23 @@ final class WebAuthnEndpoints {
     });
     m.put(Route.VERIFY_ASSERTION, r -> {
       Principal p = callers().authenticate(r.header("authorization"));
-      JsonBody body = JsonBody.parse(r.body(), false);
-      String assertionId = body.requiredText("assertionId", 1, 128);
-      Object credential = credential(body);
-      boolean remember = body.optionalBoolean("rememberDevice");
-      Caller c = callers().load(p, idOf(credential));
-      return json(200, Views.verified(webauthn().verifyAssertion(c, assertionId, credential,
-          remember)));
+      Assertion in = callers().readRequest(p, () -> {
+        JsonBody body = JsonBody.parse(r.body(), false);
+        return new Assertion(body.requiredText("assertionId", 1, 128), credential(body),
+            body.optionalBoolean("rememberDevice"));
+      });
+      Caller c = callers().load(p, idOf(in.credential()));
+      return json(200, Views.verified(webauthn().verifyAssertion(c, in.assertionId(),
+          in.credential(), in.rememberDevice())));
     });
     return m;
   }
+
+  /** A registration confirm's body. */
+  private record Confirmation(String registrationId, Object credential, String name) {}
+
+  /** An assertion verify's body. */
+  private record Assertion(String assertionId, Object credential, boolean rememberDevice) {}
 
   private CallerResolver callers() {
     return services.callers();

@@ -9,6 +9,7 @@ import dev.keyfob.store.Lookups;
 import dev.keyfob.token.Principal;
 import dev.keyfob.token.TokenVerifier;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}: verifies the token, reads the
@@ -39,6 +40,25 @@ public final class CallerResolver {
    */
   public Principal authenticate(String authorizationHeader) {
     return tokens.verifyAuthorizationHeader(authorizationHeader);
+  }
+
+  /**
+   * Reads the parts of a request that name what {@link #load} reads with the caller (a body or a
+   * path checked before the caller is loaded). When the request is refused and the token is an
+   * MFA token whose factor version is no longer the user's, the answer is that 401 instead, since
+   * the token is checked before the request; that costs a read only on such a refusal.
+   *
+   * @param reading parses the request, throwing {@link ProblemException} on bad input
+   */
+  public <T> T readRequest(Principal principal, Supplier<T> reading) {
+    try {
+      return reading.get();
+    } catch (ProblemException refused) {
+      if (principal.mfa()) {
+        load(principal, Lookups.NONE);
+      }
+      throw refused;
+    }
   }
 
   /**

@@ -284,13 +284,14 @@ public final class WebAuthnService {
     if (write.applied(state.lastWriteId())) {
       return write.replay();
     }
-    requireUsable(c);
+    requireKey(c);
     PendingAssertion pending = c.snapshot().assertion();
     Instant now = c.now();
     if (pending == null || !pending.assertionId().equals(assertionId) || pending.expiredAt(now)) {
       throw new ProblemException(ProblemType.ASSERTION_NOT_FOUND,
           "This sign-in attempt has expired or was replaced. Try your security key again.");
     }
+    requireUnlocked(c);
     WebAuthnCredential stored = c.snapshot().credential();
     List<StoredCredential> candidates = stored == null ? List.of()
         : List.of(new StoredCredential(stored.credentialId(), stored.publicKeyCose(),
@@ -331,8 +332,14 @@ public final class WebAuthnService {
     return failed.problem();
   }
 
-  /** SSO users are outside keyfob; a key to answer with; the kind not locked. */
+  /** A key to answer with (409s), and the kind not locked (429). */
   private void requireUsable(Caller c) {
+    requireKey(c);
+    requireUnlocked(c);
+  }
+
+  /** SSO users are outside keyfob; a factor, and a key among the user's methods. */
+  private static void requireKey(Caller c) {
     UserState state = c.snapshot().state();
     if (c.principal().exempt()) {
       throw Outcomes.ssoExempt();
@@ -343,6 +350,10 @@ public final class WebAuthnService {
     if (state.credentialCount() == 0) {
       throw Outcomes.methodNotEnrolled("security key or passkey");
     }
+  }
+
+  private void requireUnlocked(Caller c) {
+    UserState state = c.snapshot().state();
     if (lockout.locked(state, FailureKind.WEBAUTHN, c.now())) {
       throw Outcomes.locked(lockout, state, FailureKind.WEBAUTHN, c.now());
     }

@@ -125,10 +125,24 @@ public final class MfaTokenIssuer {
     if (basisExpiry.isBefore(expiresAt)) {
       expiresAt = basisExpiry;
     }
-    Set<String> amr = new LinkedHashSet<>(basis.amr());
+    Set<String> amr = firstFactorAmr(basis);
     amr.add(Principal.AMR_MFA);
     amr.add(method);
     return unsigned(basis, amr, now, expiresAt, factorVersion);
+  }
+
+  /**
+   * The identity provider's {@code amr} of the basis token. An MFA token's own methods are
+   * dropped: the new token says what was just proved, so a session that began with a remembered
+   * device and verifies again gets recent MFA without {@code remembered_device}.
+   */
+  private static Set<String> firstFactorAmr(Principal basis) {
+    Set<String> amr = new LinkedHashSet<>(basis.amr());
+    if (basis.mfa()) {
+      amr.remove(Principal.AMR_MFA);
+      amr.removeAll(METHODS);
+    }
+    return amr;
   }
 
   /**

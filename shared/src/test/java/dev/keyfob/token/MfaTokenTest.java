@@ -166,6 +166,21 @@ class MfaTokenTest {
   }
 
   @Test
+  void anMfaTokenAsBasisKeepsOnlyTheIdentityProvidersAmrBeforeTheNewMethod() throws Exception {
+    Instant now = clock.instant();
+    Principal remembered = new Principal(TokenKind.MFA, "alice", "alice@example.com", "acme",
+        OrgRole.ADMIN, List.of("pwd", "mfa", "remembered_device"), now.minusSeconds(300), true,
+        null, now.minusSeconds(5), now.plusSeconds(3600), 4L, "mfa-jti");
+    assertEquals(List.of("pwd", "mfa", "otp"),
+        verify(issuer.issue(remembered, "otp", 4).token()).amr());
+    Principal byKey = new Principal(TokenKind.MFA, "alice", "alice@example.com", "acme",
+        OrgRole.ADMIN, List.of("google", "mfa", "hwk"), now.minusSeconds(300), false,
+        null, now.minusSeconds(5), now.plusSeconds(3600), 4L, "mfa-jti-2");
+    assertEquals(List.of("google", "mfa", "recovery_code"),
+        verify(issuer.issue(byKey, "recovery_code", 4).token()).amr());
+  }
+
+  @Test
   void absentEmailAndPlatformRoleAreOmitted() throws Exception {
     Instant now = clock.instant();
     Principal bare = new Principal(TokenKind.IDENTITY_PROVIDER, "bob", null, "acme",

@@ -318,6 +318,21 @@ class RememberedDevicesContractTest {
   }
 
   @Test
+  void verifyingACodeOnTopOfARememberedBrowserGivesRecentMfaForAStepUp() {
+    Org org = org(7);
+    Flows.Enrolled user = Flows.enrolledUser(api, sandbox.clock, org.id(), false);
+    String remembered = deviceSignIn(freshIdToken(user), rememberedToken(user)).string("mfaToken");
+    Reply verified = api.post("/v1/me/two-factor/verify", remembered,
+        Map.of("code", user.app().nextCode()));
+    assertEquals(200, verified.status(), verified.toString());
+    String mfa = verified.string("mfaToken");
+    assertEquals(List.of("pwd", "mfa", "otp"),
+        MfaTokens.verifiedClaims(api, mfa).getClaim("amr"),
+        "the code just typed, not the remembered browser, is what the new token records");
+    assertEquals(200, api.post("/v1/me/two-factor/recovery-codes", mfa, "{}").status());
+  }
+
+  @Test
   void aUserKeepsTheTenNewestAndConcurrentSignInsKeepToTen() throws Exception {
     Org org = org(7);
     Flows.Enrolled user = Flows.enrolledUser(api, sandbox.clock, org.id(), false);

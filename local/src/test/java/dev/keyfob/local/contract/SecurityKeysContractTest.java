@@ -202,6 +202,49 @@ class SecurityKeysContractTest {
         "ASSERTION_NOT_FOUND");
   }
 
+  @Test
+  void aStaleMfaTokenIsRefusedAsATokenBeforeItsBadBodyIsLookedAt() {
+    KeyUser u = keyUser(SoftwareAuthenticator.securityKey());
+    String stale = SecurityKeys.signIn(api, u.idToken(), u.key(), Map.of()).string("mfaToken");
+    // A second key keeps fv; removing it changes fv, so the token above is stale.
+    SoftwareAuthenticator second = SoftwareAuthenticator.securityKey();
+    String withSpare = SecurityKeys.register(api, stale, second, "Spare").string("mfaToken");
+    Reply removed = api.delete("/v1/me/two-factor/webauthn/credentials/"
+        + SecurityKeys.base64url(second.credentialId()), withSpare);
+    assertEquals(200, removed.status(), removed.toString());
+    String current = removed.string("mfaToken");
+    String notJson = "{not json";
+    assertProblem(api.post(CONFIRM, stale, notJson), 401, "UNAUTHENTICATED");
+    assertProblem(api.post("/v1/me/two-factor/webauthn/assertions/verify", stale, notJson), 401,
+        "UNAUTHENTICATED");
+    assertProblem(api.request("PATCH", "/v1/me/two-factor/webauthn/credentials/not=base64")
+        .bearer(stale).json("{\"name\":\"x\"}").send(), 401, "UNAUTHENTICATED");
+    assertProblem(api.delete("/v1/me/two-factor/webauthn/credentials/not=base64", stale), 401,
+        "UNAUTHENTICATED");
+    assertProblem(api.post("/v1/me/two-factor/device", stale, notJson), 401, "UNAUTHENTICATED");
+    // The current token with the same bad bodies: the body's 400 as before.
+    assertProblem(api.post(CONFIRM, current, notJson), 400, "INVALID_REQUEST");
+    assertProblem(api.delete("/v1/me/two-factor/webauthn/credentials/not=base64", current), 400,
+        "INVALID_REQUEST");
+  }
+
+  @Test
+  void aLockedUserAskingAboutAnUnknownAssertionHearsNotFoundBeforeLocked() {
+    KeyUser u = keyUser(SoftwareAuthenticator.securityKey());
+    for (int i = 0; i < 5; i++) {
+      SecurityKeys.Started a = SecurityKeys.startAssertion(api, u.idToken());
+      SecurityKeys.verify(api, u.idToken(), a, SecurityKeys.signed(api, a, u.key(),
+          GetAssertion::corruptSignature).asMap(), Map.of());
+    }
+    assertProblem(api.post("/v1/me/two-factor/webauthn/assertions", u.idToken(), "{}"), 429,
+        "LOCKED");
+    Reply unknown = api.post("/v1/me/two-factor/webauthn/assertions/verify", u.idToken(),
+        Map.of("assertionId", "no-such-assertion", "credential", Map.of("id",
+            SecurityKeys.base64url(u.key().credentialId()), "type", "public-key", "response",
+            Map.of())));
+    assertProblem(unknown, 404, "ASSERTION_NOT_FOUND");
+  }
+
   static Stream<Arguments> brokenAssertions() {
     SoftwareAuthenticator stranger = SoftwareAuthenticator.securityKey();
     return Stream.of(
