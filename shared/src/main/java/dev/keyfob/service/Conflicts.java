@@ -36,6 +36,17 @@ final class Conflicts {
     }
   }
 
+  /**
+   * As {@link #retry}, for a decision that writes at most once: an attempt that finds that write
+   * already applied (it succeeded, but its answer was lost and the SDK retried it) answers what
+   * the write would have answered, without deciding again.
+   */
+  static <T> T retryWrite(Caller caller, AccountRepository accounts, WriteOnce<T> write,
+      Function<Caller, T> decision) {
+    return retry(caller, accounts, c -> write.applied(c.snapshot().state().lastWriteId())
+        ? write.replay() : decision.apply(c));
+  }
+
   /** A short jittered pause so racing requests spread out instead of colliding again. */
   private static void pause(int attempt) {
     long bound = Math.min(20, 1L << Math.min(attempt, 5));

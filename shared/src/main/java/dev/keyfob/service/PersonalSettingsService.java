@@ -38,11 +38,8 @@ public final class PersonalSettingsService {
     policy.requireRecentMfa(caller);
     RecoveryCodeSets.NewSet set = recoveryCodes.create();
     WriteOnce<List<String>> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> {
+    return Conflicts.retryWrite(caller, accounts, write, c -> {
       UserState state = c.snapshot().state();
-      if (write.applied(state.lastWriteId())) {
-        return write.replay();
-      }
       if (!state.hasFactor()) {
         throw Outcomes.notEnrolled();
       }
@@ -88,11 +85,8 @@ public final class PersonalSettingsService {
   public IssuedToken removeTotp(Caller caller) {
     policy.requireRecentMfa(caller);
     WriteOnce<IssuedToken> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> {
+    return Conflicts.retryWrite(caller, accounts, write, c -> {
       UserState state = c.snapshot().state();
-      if (write.applied(state.lastWriteId())) {
-        return write.replay();
-      }
       if (!state.hasFactor()) {
         throw Outcomes.notEnrolled();
       }

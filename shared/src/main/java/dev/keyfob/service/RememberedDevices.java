@@ -162,11 +162,8 @@ public final class RememberedDevices {
   public void forgetAll(Caller caller) {
     policy.requireTwoFactorSatisfied(caller);
     WriteOnce<Boolean> write = new WriteOnce<>();
-    Conflicts.retry(caller, accounts, c -> {
+    Conflicts.retryWrite(caller, accounts, write, c -> {
       UserState state = c.snapshot().state();
-      if (write.applied(state.lastWriteId())) {
-        return write.replay();
-      }
       var effects = c.membershipEffects().with(audit.event(c.orgId(),
           AuditEventType.DEVICES_FORGOTTEN, c.now(), c.userId(), c.userId(),
           Map.of("devices", Integer.toString(state.devices().size()))));

@@ -58,16 +58,14 @@ public final class VerificationService {
     SecretCache secrets = new SecretCache();
     RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
     WriteOnce<Verified> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> verifyOnce(c, code, secrets, device, write));
+    return Conflicts.retryWrite(caller, accounts, write,
+        c -> verifyOnce(c, code, secrets, device, write));
   }
 
   private Verified verifyOnce(Caller c, Optional<String> code, SecretCache secrets,
       RememberedDevices.DeviceRequest device, WriteOnce<Verified> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
-    if (write.applied(state.lastWriteId())) {
-      return write.replay();
-    }
     requireUsable(state, FailureKind.TOTP, now);
     OptionalLong step = OptionalLong.empty();
     if (code.isPresent()) {
@@ -100,7 +98,7 @@ public final class VerificationService {
     HashCache hashes = new HashCache();
     RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
     WriteOnce<RecoveryResult> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts,
+    return Conflicts.retryWrite(caller, accounts, write,
         c -> recoverOnce(c, normalized, hashes, device, write));
   }
 
@@ -108,9 +106,6 @@ public final class VerificationService {
       RememberedDevices.DeviceRequest device, WriteOnce<RecoveryResult> write) {
     UserState state = c.snapshot().state();
     Instant now = c.now();
-    if (write.applied(state.lastWriteId())) {
-      return write.replay();
-    }
     requireUsable(state, FailureKind.RECOVERY_CODE, now);
     String matched = normalized
         .map(code -> RecoveryCodeSets.match(state.recoveryHashes(),

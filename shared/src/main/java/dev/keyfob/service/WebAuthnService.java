@@ -128,16 +128,13 @@ public final class WebAuthnService {
       throw Outcomes.ssoExempt();
     }
     WriteOnce<RegistrationConfirmed> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts,
+    return Conflicts.retryWrite(caller, accounts, write,
         c -> confirmOnce(c, registrationId, credential, name, write));
   }
 
   private RegistrationConfirmed confirmOnce(Caller c, String registrationId, Object credential,
       String name, WriteOnce<RegistrationConfirmed> write) {
     UserState state = c.snapshot().state();
-    if (write.applied(state.lastWriteId())) {
-      return write.replay();
-    }
     PendingRegistration pending = c.snapshot().registration();
     Instant now = c.now();
     if (pending == null || !pending.registrationId().equals(registrationId)
@@ -230,11 +227,8 @@ public final class WebAuthnService {
     policy.requireRecentMfa(caller);
     callersCredential(caller);
     WriteOnce<IssuedToken> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts, c -> {
+    return Conflicts.retryWrite(caller, accounts, write, c -> {
       UserState state = c.snapshot().state();
-      if (write.applied(state.lastWriteId())) {
-        return write.replay();
-      }
       WebAuthnCredential credential = callersCredential(c);
       if (!state.hasTotp() && state.credentialCount() <= 1) {
         throw Outcomes.lastFactor();
@@ -274,16 +268,13 @@ public final class WebAuthnService {
     }
     RememberedDevices.DeviceRequest device = devices.request(rememberDevice);
     WriteOnce<Verified> write = new WriteOnce<>();
-    return Conflicts.retry(caller, accounts,
+    return Conflicts.retryWrite(caller, accounts, write,
         c -> verifyOnce(c, assertionId, credential, device, write));
   }
 
   private Verified verifyOnce(Caller c, String assertionId, Object credential,
       RememberedDevices.DeviceRequest device, WriteOnce<Verified> write) {
     UserState state = c.snapshot().state();
-    if (write.applied(state.lastWriteId())) {
-      return write.replay();
-    }
     requireKey(c);
     PendingAssertion pending = c.snapshot().assertion();
     Instant now = c.now();

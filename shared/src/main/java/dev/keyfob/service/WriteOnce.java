@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * The outcome of a request's latest conditional write, kept across the retries of
- * {@link Conflicts#retry}. When DynamoDB applied a write but its answer was lost, the SDK's retry
+ * {@link Conflicts#retryWrite}. When DynamoDB applied a write but its answer was lost, the SDK's retry
  * of the same write fails its condition; the reloaded item then carries this attempt's write id,
  * and the request answers what the write meant (the token, or the counted failure) instead of
  * deciding again and counting a failure twice or refusing a code it had just accepted.
