@@ -65,10 +65,25 @@ final class BenchTables {
       report.row("JDK 25: emulator round trips", (Double) r.get("java25EmulatorRoundTripsP50Ms"),
           (Double) r.get("java25EmulatorRoundTripsP99Ms"), null);
     }
+    report.row("keyfob WebAuthn assertion verify (in process)",
+        (Double) r.get("warmAssertionVerifyP50Ms"), (Double) r.get("warmAssertionVerifyP99Ms"),
+        (Double) r.get("warmAssertionVerifyMaxMs"));
+    report.row("emulator round trips of the same calls",
+        (Double) r.get("assertionEmulatorRoundTripsP50Ms"),
+        (Double) r.get("assertionEmulatorRoundTripsP99Ms"), null);
+    if (r.containsKey("java25WarmAssertionVerifyP50Ms")) {
+      report.row("JDK 25: keyfob WebAuthn assertion verify",
+          (Double) r.get("java25WarmAssertionVerifyP50Ms"),
+          (Double) r.get("java25WarmAssertionVerifyP99Ms"),
+          (Double) r.get("java25WarmAssertionVerifyMaxMs"));
+    }
     report.text("warm p99 above emulator p99, ms", r.get("warmOverEmulatorP99Ms"));
     report.text("DynamoDB calls per verify", r.get("dynamodbCallsPerVerify"));
     report.text("KMS calls per verify", r.get("kmsCallsPerVerify"));
     report.text("KMS calls per token signature", r.get("kmsCallsPerSign"));
+    report.text("DynamoDB calls per assertion verify (budget <= 2)",
+        r.get("assertionVerifyDynamodbCalls"));
+    report.text("KMS calls per assertion verify (budget 0)", r.get("assertionVerifyKmsCalls"));
     report.text("largest deployment artifact, bytes", r.get("artifactBytes"));
     report.text("load average after", r.get("loadAverageAfter"));
     report.line("");

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * {@code scripts/bench --compare-jar/--compare-classpath/--compare-java}: cold verifications of
- * this build on this JDK (A) against another build or JDK (B), interleaved, with their CPU time
- * and class-load profiles, instead of the whole bench. How each change in docs/performance.md was
- * measured.
+ * this build on this JDK (A) against another build of the verification function's artifact or
+ * another JDK (B), interleaved, with their CPU time and class-load profiles, instead of the whole
+ * bench. How each change in docs/performance.md was measured.
  */
 final class Comparison {
 
@@ -32,8 +32,13 @@ final class Comparison {
     this.report = new Report(out);
   }
 
-  /** Quick A/B of cold verifications: this build and JDK against another jar or JDK. */
-  void run(ColdStarts cold, Subjects subjects, Path task) throws Exception {
+  /**
+   * Quick A/B of cold verifications: this build's verification artifact on this JDK against
+   * another build of it (unpacked like this one, or a classpath as given) or another JDK. Both
+   * run behind the same runtime side ({@link RuntimeJar}) on state prepared by this build.
+   */
+  void run(ColdStarts cold, Subjects subjects) throws Exception {
+    Path task = subjects.task(FunctionCases.VERIFY);
     Path other = options.compareClasspath() != null ? options.compareClasspath()
         : options.compareJar() != null
             ? TaskDirectory.unpack(options.compareJar(), work.resolve("task-b")) : task;

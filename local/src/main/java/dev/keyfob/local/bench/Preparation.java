@@ -18,11 +18,17 @@ final class Preparation {
 
   private final BenchClient client;
   private final Clock clock;
+  private final String origin;
   private final AtomicInteger ids = new AtomicInteger();
 
-  Preparation(BenchClient client, Clock clock) {
+  /**
+   * @param origin the page origin a browser reports in a WebAuthn ceremony, one of the API's
+   *     {@code KEYFOB_WEBAUTHN_ORIGINS}
+   */
+  Preparation(BenchClient client, Clock clock, String origin) {
     this.client = client;
     this.clock = clock;
+    this.origin = origin;
   }
 
   Clock clock() {
@@ -46,6 +52,17 @@ final class Preparation {
   /** A support agent's token (no factor of their own, in an org that does not require one). */
   String supportToken() throws Exception {
     return client.devToken(nextId(), "keyfob-support", "member", "support");
+  }
+
+  /**
+   * An assertion verify of a fresh user whose one method is a software security key registered
+   * just now through the API (registration start, the key's answer, confirm), with an assertion
+   * started through the API and the key's signed answer in the event.
+   */
+  ApiEvent assertionEvent() throws Exception {
+    BenchKeyUser user = BenchKeyUser.register(client, nextId(), origin);
+    return ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH, user.token,
+        json(user.signedAssertion(client, user.token)));
   }
 
   /** A request of an admin of {@link BenchClient#ORG} to an org route, e.g. {@code /members}. */

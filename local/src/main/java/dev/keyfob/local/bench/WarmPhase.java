@@ -2,9 +2,11 @@ package dev.keyfob.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.testkit.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
+import dev.keyfob.functions.WebAuthnHandler;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.RuntimeSerializer;
@@ -33,7 +35,8 @@ import software.amazon.awssdk.services.kms.model.DecryptRequest;
  * Warm verification latency, in this JVM: {@code calls} calls of
  * {@code VerificationHandler.handleRequest} after a warm-up, fifty users taking turns on a clock
  * moved one TOTP step per round, each followed by the emulator's own round trips for its very
- * requests. Also counts AWS calls per verification and per token signature.
+ * requests. Also counts AWS calls per verification and per token signature. Then as many
+ * WebAuthn assertion verifications through {@code WebAuthnHandler}, with their AWS calls.
  */
 final class WarmPhase {
 
@@ -54,7 +57,7 @@ final class WarmPhase {
 
   /** Figures of one warm phase. */
   record Result(Stats verify, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      double kmsPerSign, int unavailable) {
+      double kmsPerSign, int unavailable, Assertions assertions) {
 
     /** The JSON line's warm figures. */
     Map<String, Object> toJson() {
@@ -71,9 +74,27 @@ final class WarmPhase {
       r.put("kmsCallsPerVerify", kmsPerVerify);
       r.put("kmsCallsPerSign", kmsPerSign);
       r.put("warmUnavailable", unavailable);
+      r.put("warmAssertionVerifyP50Ms", Report.round(assertions.times().median()));
+      r.put("warmAssertionVerifyP99Ms", Report.round(assertions.times().percentile(99)));
+      r.put("warmAssertionVerifyMinMs", Report.round(assertions.times().min()));
+      r.put("warmAssertionVerifyMaxMs", Report.round(assertions.times().max()));
+      r.put("assertionEmulatorRoundTripsP50Ms", Report.round(assertions.emulator().median()));
+      r.put("assertionEmulatorRoundTripsP99Ms",
+          Report.round(assertions.emulator().percentile(99)));
+      r.put("assertionVerifyDynamodbCalls", assertions.dynamoPerVerify());
+      r.put("assertionVerifyKmsCalls", assertions.kmsPerVerify());
+      r.put("warmAssertionVerifyUnavailable", assertions.unavailable());
       return r;
     }
   }
+
+  /**
+   * Warm WebAuthn assertion verifications: handler times, the emulator's own round trips for the
+   * same requests, AWS calls per verification (means over the measured calls) and how many
+   * answered 503.
+   */
+  record Assertions(Stats times, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
+      int unavailable) {}
 
   Result run() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
@@ -136,8 +157,79 @@ final class WarmPhase {
                 .amr("pwd").build())), "otp", 1);
       }
       double kmsPerSign = counter.total("Kms") / 100.0;
+      Assertions assertions = assertions(api, client, clock, counter);
       return new Result(Stats.of(times), Stats.of(replays),
-          (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable);
+          (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable,
+          assertions);
+    }
+  }
+
+  /**
+   * {@code calls} WebAuthn assertion verifications through {@code WebAuthnHandler} after a
+   * warm-up, fifty security-key users taking turns on the same clock as the verifications.
+   * Each call's assertion is started through the API and signed by the user's software key
+   * first, untimed; only the handler call is timed, and only its AWS calls are counted. Each
+   * call is followed by the emulator's own round trips for its requests, as for verifications.
+   */
+  private Assertions assertions(LocalApiServer api, BenchClient client, MutableClock clock,
+      CallCounter counter) throws Exception {
+    String origin = api.settings().webauthnOrigins().get(0);
+    List<BenchKeyUser> crowd = new ArrayList<>();
+    for (int i = 0; i < USERS; i++) {
+      crowd.add(BenchKeyUser.register(client, userPrefix + "key-" + i, origin));
+    }
+    WebAuthnHandler handler = new WebAuthnHandler(api.app());
+    List<Double> times = new ArrayList<>();
+    List<Double> replays = new ArrayList<>();
+    long dynamo = 0;
+    long kms = 0;
+    int unavailable = 0;
+    int warmUp = Math.max(200, calls / 5);
+    for (int i = 0; i < warmUp + calls; i++) {
+      if (i % USERS == 0) {
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      }
+      BenchKeyUser next = crowd.get(i % USERS);
+      String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
+          "member").amr("pwd").build());
+      Map<String, Object> body = startAndSign(next, client, token);
+      var event = RuntimeSerializer.fromJson(ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH, token,
+          JSON.std.asString(body)).toJson(), APIGatewayV2HTTPEvent.class);
+      counter.reset();
+      long start = System.nanoTime();
+      APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+      double millis = (System.nanoTime() - start) / 1e6;
+      if (response.getStatusCode() == 503) {
+        unavailable++;
+      } else if (response.getStatusCode() != 200) {
+        throw new IllegalStateException("warm assertion verify answered "
+            + response.getStatusCode() + ": " + response.getBody());
+      }
+      long dynamoCalls = counter.total("DynamoDb");
+      long kmsCalls = counter.total("Kms");
+      double replay = replay(api.app(), counter.requests());
+      if (i >= warmUp) {
+        times.add(millis);
+        replays.add(replay);
+        dynamo += dynamoCalls;
+        kms += kmsCalls;
+      }
+    }
+    return new Assertions(Stats.of(times), Stats.of(replays), (double) dynamo / times.size(),
+        (double) kms / times.size(), unavailable);
+  }
+
+  /** An assertion started and signed; a start the emulator was too slow for is started again. */
+  private static Map<String, Object> startAndSign(BenchKeyUser user, BenchClient client,
+      String token) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return user.signedAssertion(client, token);
+      } catch (BenchClient.Unavailable e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
     }
   }
 
@@ -146,7 +238,8 @@ final class WarmPhase {
    * BatchGetItem, KMS Decrypt, conditional UpdateItem, now and then the signing-key pointer's
    * GetItem) sent again straight through the SDK clients, right after it, so that load on a
    * shared machine falls on both series alike. The replayed UpdateItem fails its condition (the
-   * step was just used), which costs the emulator the same evaluation.
+   * step was just used), which costs the emulator the same evaluation. The same for an assertion
+   * verification, whose replayed write fails because the assertion was just used up.
    */
   private static double replay(KeyfobApp app, List<SdkRequest> requests) {
     var dynamo = app.storage().client();
