@@ -17,9 +17,10 @@ final class BenchTables {
       ClassProfiles.Result above, Map<String, Object> r) {
     report.heading("Cold first request, ms (fresh JVM per sample)", "median", "min", "max",
         "C1 med", "C1 min", "C1 max");
-    report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default)");
-    functions.forEach((fc, pair) -> report.coldRow(fc.label() + " (" + fc.functionId() + ")",
-        pair[0].stats(), pair[1].stats()));
+    report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default;");
+    report.line("  every sample of a route answered the status after its function)");
+    functions.forEach((fc, pair) -> report.coldRow(fc.label() + " (" + fc.functionId() + ", "
+        + fc.expectedStatus() + ")", pair[0].stats(), pair[1].stats()));
     report.coldRow(hello.label, hello.stats(), null);
     report.coldRow("SDK floor: a cold verify's calls, bare SDK", floorDefault.stats(),
         floorC1.stats());
@@ -36,6 +37,8 @@ final class BenchTables {
       report.row("JDK 25: " + java25.get(i).label, java25.get(i).cpu().median(),
           java25.get(i + 1).cpu().median());
     }
+
+    report.text("samples taken again after a 503", r.get("retriedSamples"));
 
     report.heading("Ratios");
     report.text("cold verify / hello world (defaults)", r.get("coldToFloorRatio"));

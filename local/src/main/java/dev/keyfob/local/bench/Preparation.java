@@ -49,9 +49,14 @@ final class Preparation {
     return client.devToken(nextId());
   }
 
-  /** A support agent's token (no factor of their own, in an org that does not require one). */
+  /**
+   * A support agent's MFA token: support staff always present a second factor (contract v1.1),
+   * so the agent signs in with a password, enrolls the app and uses the MFA token the
+   * enrollment issued. Their identity-provider token alone would get 403.
+   */
   String supportToken() throws Exception {
-    return client.devToken(nextId(), "keyfob-support", "member", "support");
+    return BenchUser.enroll(client, nextId(), clock,
+        id -> client.devToken(id, "keyfob-support", "member", "support")).mfaToken;
   }
 
   /**

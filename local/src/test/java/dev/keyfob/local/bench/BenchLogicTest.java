@@ -39,6 +39,14 @@ class BenchLogicTest {
   }
 
   @Test
+  void aChildsAnswerIsReportedByItsStatusAloneNeverByItsBody() {
+    String line = "{\"statusCode\":403,\"body\":\"{\\\"mfaToken\\\":\\\"eyJsecret\\\"}\"}";
+    assertEquals("\"statusCode\":403", ColdStarts.statusOf(line));
+    assertEquals("nothing", ColdStarts.statusOf(null));
+    assertEquals("a line without a status", ColdStarts.statusOf("eyJsecret"));
+  }
+
+  @Test
   void everyRoundRotatesTheOrderSoEachVariantTakesEveryPlace() {
     List<String> v = List.of("a", "b", "c");
     assertEquals(List.of("a", "b", "c"), ColdRounds.order(v, 0));
