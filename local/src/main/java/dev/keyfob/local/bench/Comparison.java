@@ -47,12 +47,13 @@ final class Comparison {
     ColdVariant.Subject b = subjects.function(FunctionCases.VERIFY, other);
     List<ColdVariant> variants = List.of(
         new ColdVariant("a", "A: this build, this JDK", java, DEFAULTS, a),
-        new ColdVariant("b", "B: " + (other == task ? "this build" : other.getFileName())
-            + (otherJava.equals(java) ? "" : ", other JDK"), otherJava, DEFAULTS, b),
+        new ColdVariant("b", "B: " + otherName() + (otherJava.equals(java) ? "" : ", other JDK"),
+            otherJava, DEFAULTS, b),
         new ColdVariant("aC1", "A", java, C1, a),
         new ColdVariant("bC1", "B", otherJava, C1, b));
-    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s on %s; load average"
-        + " before: %s%n", options.runs(), task, java, other, otherJava, LoadAverage.now());
+    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s (%s) on %s; load average"
+        + " before: %s%n", options.runs(), task, java, otherName(), other, otherJava,
+        LoadAverage.now());
     ColdRounds.run(cold, variants, options.runs(), System.err);
     report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
     report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
@@ -81,4 +82,10 @@ final class Comparison {
     out.println(JSON.std.asString(json));
   }
 
+  /** What B runs, as the user named it: the jar or class path compared, else this build. */
+  private String otherName() {
+    Path named = options.compareClasspath() != null ? options.compareClasspath()
+        : options.compareJar();
+    return named == null ? "this build" : named.getFileName().toString();
+  }
 }
