@@ -81,6 +81,10 @@ final class BenchTables {
           (Double) r.get("java25WarmAssertionVerifyMaxMs"));
     }
     report.text("warm p99 above emulator p99, ms", r.get("warmOverEmulatorP99Ms"));
+    report.text("answered 503, verify / assertion verify", r.get("warmUnavailable") + " / "
+        + r.get("warmAssertionVerifyUnavailable"));
+    report.text("emulator replays out of time, verify / assertion",
+        r.get("emulatorReplayTimeouts") + " / " + r.get("assertionEmulatorReplayTimeouts"));
     report.text("DynamoDB calls per verify", r.get("dynamodbCallsPerVerify"));
     report.text("KMS calls per verify", r.get("kmsCallsPerVerify"));
     report.text("KMS calls per token signature", r.get("kmsCallsPerSign"));

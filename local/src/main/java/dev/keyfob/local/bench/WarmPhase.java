@@ -22,7 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -57,7 +60,7 @@ final class WarmPhase {
 
   /** Figures of one warm phase. */
   record Result(Stats verify, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      double kmsPerSign, int unavailable, Assertions assertions) {
+      double kmsPerSign, int unavailable, int replayTimeouts, Assertions assertions) {
 
     /** The JSON line's warm figures. */
     Map<String, Object> toJson() {
@@ -74,6 +77,7 @@ final class WarmPhase {
       r.put("kmsCallsPerVerify", kmsPerVerify);
       r.put("kmsCallsPerSign", kmsPerSign);
       r.put("warmUnavailable", unavailable);
+      r.put("emulatorReplayTimeouts", replayTimeouts);
       r.put("warmAssertionVerifyP50Ms", Report.round(assertions.times().median()));
       r.put("warmAssertionVerifyP99Ms", Report.round(assertions.times().percentile(99)));
       r.put("warmAssertionVerifyMinMs", Report.round(assertions.times().min()));
@@ -84,17 +88,18 @@ final class WarmPhase {
       r.put("assertionVerifyDynamodbCalls", assertions.dynamoPerVerify());
       r.put("assertionVerifyKmsCalls", assertions.kmsPerVerify());
       r.put("warmAssertionVerifyUnavailable", assertions.unavailable());
+      r.put("assertionEmulatorReplayTimeouts", assertions.replayTimeouts());
       return r;
     }
   }
 
   /**
    * Warm WebAuthn assertion verifications: handler times, the emulator's own round trips for the
-   * same requests, AWS calls per verification (means over the measured calls) and how many
-   * answered 503.
+   * same requests, AWS calls per verification (means over the measured calls), how many
+   * answered 503 and how many replayed calls ran out of time.
    */
   record Assertions(Stats times, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      int unavailable) {}
+      int unavailable, int replayTimeouts) {}
 
   Result run() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
@@ -116,6 +121,7 @@ final class WarmPhase {
       long dynamo = 0;
       long kms = 0;
       int unavailable = 0;
+      AtomicInteger replayTimeouts = new AtomicInteger();
       VerificationHandler handler = new VerificationHandler(app);
       int warmUp = Math.max(200, calls / 5);
       for (int i = 0; i < warmUp + calls; i++) {
@@ -141,7 +147,7 @@ final class WarmPhase {
         }
         long dynamoCalls = counter.total("DynamoDb");
         long kmsCalls = counter.total("Kms");
-        double replay = replay(app, counter.requests());
+        double replay = replay(app, counter.requests(), replayTimeouts);
         if (i >= warmUp) {
           times.add(millis);
           replays.add(replay);
@@ -160,7 +166,7 @@ final class WarmPhase {
       Assertions assertions = assertions(api, client, clock, counter);
       return new Result(Stats.of(times), Stats.of(replays),
           (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable,
-          assertions);
+          replayTimeouts.get(), assertions);
     }
   }
 
@@ -184,6 +190,7 @@ final class WarmPhase {
     long dynamo = 0;
     long kms = 0;
     int unavailable = 0;
+    AtomicInteger replayTimeouts = new AtomicInteger();
     int warmUp = Math.max(200, calls / 5);
     for (int i = 0; i < warmUp + calls; i++) {
       if (i % USERS == 0) {
@@ -207,7 +214,7 @@ final class WarmPhase {
       }
       long dynamoCalls = counter.total("DynamoDb");
       long kmsCalls = counter.total("Kms");
-      double replay = replay(api.app(), counter.requests());
+      double replay = replay(api.app(), counter.requests(), replayTimeouts);
       if (i >= warmUp) {
         times.add(millis);
         replays.add(replay);
@@ -216,7 +223,7 @@ final class WarmPhase {
       }
     }
     return new Assertions(Stats.of(times), Stats.of(replays), (double) dynamo / times.size(),
-        (double) kms / times.size(), unavailable);
+        (double) kms / times.size(), unavailable, replayTimeouts.get());
   }
 
   /** An assertion started and signed; a start the emulator was too slow for is started again. */
@@ -239,9 +246,12 @@ final class WarmPhase {
    * GetItem) sent again straight through the SDK clients, right after it, so that load on a
    * shared machine falls on both series alike. The replayed UpdateItem fails its condition (the
    * step was just used), which costs the emulator the same evaluation. The same for an assertion
-   * verification, whose replayed write fails because the assertion was just used up.
+   * verification, whose replayed write fails because the assertion was just used up. A call
+   * the emulator did not answer within the clients' time limits (a loaded machine) is counted in
+   * {@code timeouts}, its wait kept in the time, and the replay goes on with the next call.
    */
-  private static double replay(KeyfobApp app, List<SdkRequest> requests) {
+  private static double replay(KeyfobApp app, List<SdkRequest> requests,
+      AtomicInteger timeouts) {
     var dynamo = app.storage().client();
     var kms = app.kms();
     long start = System.nanoTime();
@@ -263,6 +273,8 @@ final class WarmPhase {
         }
       } catch (ConditionalCheckFailedException | TransactionCanceledException replayed) {
         // expected: the step was used by the verification being replayed
+      } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException slow) {
+        timeouts.incrementAndGet();
       }
     }
     return (System.nanoTime() - start) / 1e6;
