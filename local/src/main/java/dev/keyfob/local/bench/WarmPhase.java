@@ -2,11 +2,9 @@ package dev.keyfob.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.testkit.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
-import dev.keyfob.functions.WebAuthnHandler;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.RuntimeSerializer;
@@ -39,7 +37,7 @@ import software.amazon.awssdk.services.kms.model.DecryptRequest;
  * {@code VerificationHandler.handleRequest} after a warm-up, fifty users taking turns on a clock
  * moved one TOTP step per round, each followed by the emulator's own round trips for its very
  * requests. Also counts AWS calls per verification and per token signature. Then as many
- * WebAuthn assertion verifications through {@code WebAuthnHandler}, with their AWS calls.
+ * WebAuthn assertion verifications ({@link WarmAssertions}).
  */
 final class WarmPhase {
 
@@ -60,7 +58,7 @@ final class WarmPhase {
 
   /** Figures of one warm phase. */
   record Result(Stats verify, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      double kmsPerSign, int unavailable, int replayTimeouts, Assertions assertions) {
+      double kmsPerSign, int unavailable, int replayTimeouts, WarmAssertions.Result assertions) {
 
     /** The JSON line's warm figures. */
     Map<String, Object> toJson() {
@@ -92,14 +90,6 @@ final class WarmPhase {
       return r;
     }
   }
-
-  /**
-   * Warm WebAuthn assertion verifications: handler times, the emulator's own round trips for the
-   * same requests, AWS calls per verification (means over the measured calls), how many
-   * answered 503 and how many replayed calls ran out of time.
-   */
-  record Assertions(Stats times, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      int unavailable, int replayTimeouts) {}
 
   Result run() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
@@ -163,80 +153,11 @@ final class WarmPhase {
                 .amr("pwd").build())), "otp", 1);
       }
       double kmsPerSign = counter.total("Kms") / 100.0;
-      Assertions assertions = assertions(api, client, clock, counter);
+      WarmAssertions.Result assertions = new WarmAssertions(template, awsEndpoint, calls,
+          userPrefix).run(clock, counter);
       return new Result(Stats.of(times), Stats.of(replays),
           (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable,
           replayTimeouts.get(), assertions);
-    }
-  }
-
-  /**
-   * {@code calls} WebAuthn assertion verifications through {@code WebAuthnHandler} after a
-   * warm-up, fifty security-key users taking turns on the same clock as the verifications.
-   * Each call's assertion is started through the API and signed by the user's software key
-   * first, untimed; only the handler call is timed, and only its AWS calls are counted. Each
-   * call is followed by the emulator's own round trips for its requests, as for verifications.
-   */
-  private Assertions assertions(LocalApiServer api, BenchClient client, MutableClock clock,
-      CallCounter counter) throws Exception {
-    String origin = api.settings().webauthnOrigins().get(0);
-    List<BenchKeyUser> crowd = new ArrayList<>();
-    for (int i = 0; i < USERS; i++) {
-      crowd.add(BenchKeyUser.register(client, userPrefix + "key-" + i, origin));
-    }
-    WebAuthnHandler handler = new WebAuthnHandler(api.app());
-    List<Double> times = new ArrayList<>();
-    List<Double> replays = new ArrayList<>();
-    long dynamo = 0;
-    long kms = 0;
-    int unavailable = 0;
-    AtomicInteger replayTimeouts = new AtomicInteger();
-    int warmUp = Math.max(200, calls / 5);
-    for (int i = 0; i < warmUp + calls; i++) {
-      if (i % USERS == 0) {
-        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-      }
-      BenchKeyUser next = crowd.get(i % USERS);
-      String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
-          "member").amr("pwd").build());
-      Map<String, Object> body = startAndSign(next, client, token);
-      var event = RuntimeSerializer.fromJson(ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH, token,
-          JSON.std.asString(body)).toJson(), APIGatewayV2HTTPEvent.class);
-      counter.reset();
-      long start = System.nanoTime();
-      APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-      double millis = (System.nanoTime() - start) / 1e6;
-      if (response.getStatusCode() == 503) {
-        unavailable++;
-      } else if (response.getStatusCode() != 200) {
-        throw new IllegalStateException("warm assertion verify answered "
-            + response.getStatusCode() + ": " + response.getBody());
-      }
-      long dynamoCalls = counter.total("DynamoDb");
-      long kmsCalls = counter.total("Kms");
-      double replay = replay(api.app(), counter.requests(), replayTimeouts);
-      if (i >= warmUp) {
-        times.add(millis);
-        replays.add(replay);
-        dynamo += dynamoCalls;
-        kms += kmsCalls;
-      }
-    }
-    return new Assertions(Stats.of(times), Stats.of(replays), (double) dynamo / times.size(),
-        (double) kms / times.size(), unavailable, replayTimeouts.get());
-  }
-
-  /** An assertion started and signed; a start the emulator was too slow for is started again. */
-  private static Map<String, Object> startAndSign(BenchKeyUser user, BenchClient client,
-      String token) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return user.signedAssertion(client, token);
-      } catch (BenchClient.Unavailable e) {
-        if (attempt == 3) {
-          throw e;
-        }
-      }
     }
   }
 
@@ -250,8 +171,7 @@ final class WarmPhase {
    * the emulator did not answer within the clients' time limits (a loaded machine) is counted in
    * {@code timeouts}, its wait kept in the time, and the replay goes on with the next call.
    */
-  private static double replay(KeyfobApp app, List<SdkRequest> requests,
-      AtomicInteger timeouts) {
+  static double replay(KeyfobApp app, List<SdkRequest> requests, AtomicInteger timeouts) {
     var dynamo = app.storage().client();
     var kms = app.kms();
     long start = System.nanoTime();
