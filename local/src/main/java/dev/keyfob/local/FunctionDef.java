@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param timeoutSeconds {@code Timeout} of the function or of {@code Globals.Function}, default 3
  * @param memoryMb {@code MemorySize} of the function or of {@code Globals.Function}, default 128
  * @param routes the function's {@code HttpApi} events; empty for functions without any
+ * @param codeUri {@code CodeUri} of the function or of {@code Globals.Function} (the deployment
+ *     artifact, relative to the template), or null when neither is a plain string
  */
 public record FunctionDef(
     String logicalId,
@@ -20,7 +22,8 @@ public record FunctionDef(
     String handlerMethod,
     int timeoutSeconds,
     int memoryMb,
-    List<TemplateRoute> routes) {
+    List<TemplateRoute> routes,
+    String codeUri) {
 
   /** Lambda's default function timeout, in seconds. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 3;
@@ -33,6 +36,12 @@ public record FunctionDef(
     Objects.requireNonNull(handlerClass, "handlerClass");
     Objects.requireNonNull(handlerMethod, "handlerMethod");
     routes = List.copyOf(routes);
+  }
+
+  /** A function whose artifact is not known. */
+  public FunctionDef(String logicalId, String handlerClass, String handlerMethod,
+      int timeoutSeconds, int memoryMb, List<TemplateRoute> routes) {
+    this(logicalId, handlerClass, handlerMethod, timeoutSeconds, memoryMb, routes, null);
   }
 
   /** Whether API Gateway would invoke this function: it has at least one HttpApi event. */

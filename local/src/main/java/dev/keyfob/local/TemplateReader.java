@@ -30,9 +30,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@code !If}, {@code !Equals} and any other {@code !Tag}) are accepted anywhere and kept as
  * {@link Intrinsic} values; nothing is evaluated. Only the safe YAML types are constructed.
  *
- * <p>From each {@code AWS::Serverless::Function} it takes {@code Handler}, {@code Timeout} and
- * {@code MemorySize} (falling back to {@code Globals.Function}) and every event of
- * {@code Type: HttpApi}: {@code Path} and {@code Method} make a route; an event with no
+ * <p>From each {@code AWS::Serverless::Function} it takes {@code Handler}, {@code Timeout},
+ * {@code MemorySize} and {@code CodeUri} (falling back to {@code Globals.Function}) and every
+ * event of {@code Type: HttpApi}: {@code Path} and {@code Method} make a route; an event with no
  * {@code Path}, or {@code Path: $default}, is the {@code $default} route. CORS comes from the
  * first {@code AWS::Serverless::HttpApi}'s {@code CorsConfiguration}, else from
  * {@code Globals.HttpApi}.
@@ -182,7 +182,8 @@ public final class TemplateReader {
       return new FunctionDef(id, className, method,
           positiveInt(setting("Timeout", props, globals), FunctionDef.DEFAULT_TIMEOUT_SECONDS),
           positiveInt(setting("MemorySize", props, globals), FunctionDef.DEFAULT_MEMORY_MB),
-          routes);
+          routes, setting("CodeUri", props, globals) instanceof String uri && !uri.isBlank()
+              ? uri.trim() : null);
     }
 
     private List<TemplateRoute> routes(String id, Map<String, Object> events) {

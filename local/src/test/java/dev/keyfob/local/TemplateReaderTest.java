@@ -38,6 +38,35 @@ class TemplateReaderTest {
   }
 
   @Test
+  void codeUriComesFromTheFunctionOrFromGlobals() {
+    SamTemplate t = TemplateReader.parse("""
+        Globals:
+          Function:
+            CodeUri: functions/target/shared.jar
+        Resources:
+          Shared:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.B::handleRequest
+          Own:
+            Type: AWS::Serverless::Function
+            Properties:
+              CodeUri: "own/target/own.jar"
+              Handler: a.C::handleRequest
+        """, "inline");
+    assertEquals("functions/target/shared.jar", t.function("Shared").orElseThrow().codeUri());
+    assertEquals("own/target/own.jar", t.function("Own").orElseThrow().codeUri());
+    assertEquals(null, TemplateReader.parse("""
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.B::handleRequest
+              CodeUri: !Ref Somewhere
+        """, "inline").function("Fn").orElseThrow().codeUri(), "an intrinsic is not a path");
+  }
+
+  @Test
   void eventWithoutPathIsTheDefaultRoute() {
     SamTemplate t = TemplateReader.read(Fixtures.template());
     TemplateRoute d = t.defaultRoute().orElseThrow();

@@ -18,14 +18,16 @@ import java.util.Map;
  * defaults and with Lambda's {@code TieredStopAtLevel=1}, against two floors (a hello world, and
  * a bare-SDK program making exactly the network calls of a cold verification); what a cold
  * verification adds above the SDK floor, by cause; a JDK 25 comparison when one is given; warm
- * verification latency against the emulator's own round trips; AWS calls per request; the
- * largest deployment artifact. Prints tables, then one JSON object as the last line.
+ * verification latency against the emulator's own round trips, and warm WebAuthn assertion
+ * verification latency; AWS calls per request; the largest deployment artifact. Prints tables,
+ * then one JSON object as the last line.
  *
  * <p>Every cold sample is a fresh JVM whose state (an enrolled user, a started enrollment, an
- * admin, ...) was prepared beforehand through the local API, so only the first request is
- * timed: from launch to the response on stdout. Cold figures are sampled in rounds, each round
- * running every figure once in a rotated order, so a shared machine's load falls on all alike.
- * Everything runs against the emulator on loopback.
+ * admin, a registered security key with a started assertion, ...) was prepared beforehand
+ * through the local API, so only the first request is timed: from launch to the response on
+ * stdout. Each function runs from its own artifact (its {@code CodeUri}), unpacked. Cold figures
+ * are sampled in rounds, each round running every figure once in a rotated order, so a shared
+ * machine's load falls on all alike. Everything runs against the emulator on loopback.
  */
 public final class Bench {
 
@@ -74,18 +76,20 @@ public final class Bench {
         LocalApiServer api = LocalApiServer.builder()
             .templatePath(options.repo().resolve("template.yaml")).port(0)
             .processEnvironment(Map.of()).log(serverLog).start()) {
-      Preparation prep = new Preparation(new BenchClient(api.baseUri()), Clock.systemUTC());
+      Preparation prep = new Preparation(new BenchClient(api.baseUri()), Clock.systemUTC(),
+          api.settings().webauthnOrigins().get(0));
       ColdStarts cold = new ColdStarts(work, childEnvironment(api));
-      Path task = TaskDirectory.unpack(jar, work.resolve("task"));
-      Subjects subjects = new Subjects(api, prep, work, cold, jar, task);
+      Path runtime = RuntimeJar.write(jar, work.resolve("lambda-runtime.jar"));
+      Subjects subjects = new Subjects(api, prep, work, cold, options.repo(), jar, runtime);
       if (options.comparing()) {
-        new Comparison(options, java, work, out).run(cold, subjects, task);
+        new Comparison(options, java, work, out).run(cold, subjects);
         return;
       }
       Map<String, Object> result = new LinkedHashMap<>();
       out.printf("keyfob bench: %d rounds of fresh JVMs (each cold figure once per round, in"
-          + " rotating order), %d warm verifications%nJVM %s (%s), %d CPUs; load average"
-          + " before: %s%n", options.runs(), options.warmCalls(),
+          + " rotating order), %d warm verifications and %d warm WebAuthn assertion"
+          + " verifications%nJVM %s (%s), %d CPUs; load average before: %s%n", options.runs(),
+          options.warmCalls(), options.warmCalls(),
           System.getProperty("java.vm.version"), System.getProperty("java.home"),
           Runtime.getRuntime().availableProcessors(), loadBefore);
 
@@ -98,7 +102,7 @@ public final class Bench {
       List<ColdVariant> variants = new ArrayList<>(List.of(hello, floorDefault, floorC1));
       Map<FunctionCase, ColdVariant[]> functions = new LinkedHashMap<>();
       for (FunctionCase fc : FunctionCases.ALL) {
-        ColdVariant.Subject s = subjects.function(fc, task);
+        ColdVariant.Subject s = subjects.function(fc);
         ColdVariant[] pair = {
             new ColdVariant(fc.key(), fc.label(), java, DEFAULTS, s),
             new ColdVariant(fc.key() + "C1", fc.label(), java, C1, s)};
@@ -107,8 +111,8 @@ public final class Bench {
       }
       ColdVariant verifyC1 = functions.get(FunctionCases.VERIFY)[1];
       List<ColdVariant> java25 = options.java25() == null ? List.of()
-          : java25Variants(verifyC1.subject, subjects.function(FunctionCases.VERIFY, jar),
-              options.java25());
+          : java25Variants(verifyC1.subject, subjects.function(FunctionCases.VERIFY,
+              subjects.artifact(FunctionCases.VERIFY)), options.java25());
       variants.addAll(java25);
 
       ColdRounds.run(cold, variants, options.runs(), System.err);

@@ -8,10 +8,11 @@ import java.nio.file.Path;
  *
  * @param repo the repository root
  * @param runs rounds of cold samples: every cold figure gets one fresh JVM per round
- * @param warmCalls measured warm verifications
+ * @param warmCalls measured warm verifications, and as many warm WebAuthn assertion verifications
  * @param java25 a JDK 25 to compare with (cold, warm, AOT cache), or null
- * @param compareJar another build of {@code keyfob-local.jar} to compare cold verifications
- *     with, instead of the whole bench, or null; it is unpacked as Lambda would
+ * @param compareJar another build of the verification function's artifact (the TOTP functions'
+ *     {@code keyfob-functions.jar}) to compare cold verifications with, instead of the whole
+ *     bench, or null; it is unpacked as Lambda would
  * @param compareClasspath like {@code compareJar}, but used as given (a jar then runs packed)
  * @param compareJava another JDK to compare cold verifications on, instead of the whole bench,
  *     or null

@@ -17,9 +17,10 @@ final class BenchTables {
       ClassProfiles.Result above, Map<String, Object> r) {
     report.heading("Cold first request, ms (fresh JVM per sample)", "median", "min", "max",
         "C1 med", "C1 min", "C1 max");
-    report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default)");
-    functions.forEach((fc, pair) -> report.coldRow(fc.label() + " (" + fc.functionId() + ")",
-        pair[0].stats(), pair[1].stats()));
+    report.line("  (the last three columns with -XX:TieredStopAtLevel=1, Lambda's default;");
+    report.line("  every sample of a route answered the status after its function)");
+    functions.forEach((fc, pair) -> report.coldRow(fc.label() + " (" + fc.functionId() + ", "
+        + fc.expectedStatus() + ")", pair[0].stats(), pair[1].stats()));
     report.coldRow(hello.label, hello.stats(), null);
     report.coldRow("SDK floor: a cold verify's calls, bare SDK", floorDefault.stats(),
         floorC1.stats());
@@ -36,6 +37,8 @@ final class BenchTables {
       report.row("JDK 25: " + java25.get(i).label, java25.get(i).cpu().median(),
           java25.get(i + 1).cpu().median());
     }
+
+    report.text("samples taken again after a 503", r.get("retriedSamples"));
 
     report.heading("Ratios");
     report.text("cold verify / hello world (defaults)", r.get("coldToFloorRatio"));
@@ -65,10 +68,29 @@ final class BenchTables {
       report.row("JDK 25: emulator round trips", (Double) r.get("java25EmulatorRoundTripsP50Ms"),
           (Double) r.get("java25EmulatorRoundTripsP99Ms"), null);
     }
+    report.row("keyfob WebAuthn assertion verify (in process)",
+        (Double) r.get("warmAssertionVerifyP50Ms"), (Double) r.get("warmAssertionVerifyP99Ms"),
+        (Double) r.get("warmAssertionVerifyMaxMs"));
+    report.row("emulator round trips of the same calls",
+        (Double) r.get("assertionEmulatorRoundTripsP50Ms"),
+        (Double) r.get("assertionEmulatorRoundTripsP99Ms"), null);
+    if (r.containsKey("java25WarmAssertionVerifyP50Ms")) {
+      report.row("JDK 25: keyfob WebAuthn assertion verify",
+          (Double) r.get("java25WarmAssertionVerifyP50Ms"),
+          (Double) r.get("java25WarmAssertionVerifyP99Ms"),
+          (Double) r.get("java25WarmAssertionVerifyMaxMs"));
+    }
     report.text("warm p99 above emulator p99, ms", r.get("warmOverEmulatorP99Ms"));
+    report.text("answered 503, verify / assertion verify", r.get("warmUnavailable") + " / "
+        + r.get("warmAssertionVerifyUnavailable"));
+    report.text("emulator replays out of time, verify / assertion",
+        r.get("emulatorReplayTimeouts") + " / " + r.get("assertionEmulatorReplayTimeouts"));
     report.text("DynamoDB calls per verify", r.get("dynamodbCallsPerVerify"));
     report.text("KMS calls per verify", r.get("kmsCallsPerVerify"));
     report.text("KMS calls per token signature", r.get("kmsCallsPerSign"));
+    report.text("DynamoDB calls per assertion verify (budget <= 2)",
+        r.get("assertionVerifyDynamodbCalls"));
+    report.text("KMS calls per assertion verify (budget 0)", r.get("assertionVerifyKmsCalls"));
     report.text("largest deployment artifact, bytes", r.get("artifactBytes"));
     report.text("load average after", r.get("loadAverageAfter"));
     report.line("");

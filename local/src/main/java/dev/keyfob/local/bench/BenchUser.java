@@ -13,16 +13,26 @@ import java.util.Map;
  */
 final class BenchUser {
 
+  /** Mints the identity-provider token a user is enrolled with. */
+  @FunctionalInterface
+  interface SignIn {
+    String token(String userId) throws Exception;
+  }
+
   final String userId;
+  /** The identity-provider token the user enrolled with. */
   final String token;
+  /** The MFA token the enrollment's confirm issued. */
+  final String mfaToken;
   private final byte[] secret;
   private final List<String> recoveryCodes;
   private long lastStep;
 
-  private BenchUser(String userId, String token, byte[] secret, long lastStep,
+  private BenchUser(String userId, String token, String mfaToken, byte[] secret, long lastStep,
       List<String> recoveryCodes) {
     this.userId = userId;
     this.token = token;
+    this.mfaToken = mfaToken;
     this.secret = secret;
     this.lastStep = lastStep;
     this.recoveryCodes = new ArrayList<>(recoveryCodes);
@@ -37,9 +47,16 @@ final class BenchUser {
    * half happened), up to three tries.
    */
   static BenchUser enroll(BenchClient client, String userId, Clock clock) throws Exception {
+    return enroll(client, userId, clock, client::devToken);
+  }
+
+  /** Like {@link #enroll(BenchClient, String, Clock)}, signed in by {@code signIn}. */
+  static BenchUser enroll(BenchClient client, String userId, Clock clock, SignIn signIn)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        return enrollOnce(client, attempt == 1 ? userId : userId + "-try" + attempt, clock);
+        return enrollOnce(client, attempt == 1 ? userId : userId + "-try" + attempt, clock,
+            signIn);
       } catch (BenchClient.Unavailable e) {
         if (attempt == 3) {
           throw e;
@@ -49,16 +66,16 @@ final class BenchUser {
   }
 
   @SuppressWarnings("unchecked")
-  private static BenchUser enrollOnce(BenchClient client, String userId, Clock clock)
-      throws Exception {
-    String token = client.devToken(userId);
+  private static BenchUser enrollOnce(BenchClient client, String userId, Clock clock,
+      SignIn signIn) throws Exception {
+    String token = signIn.token(userId);
     Map<String, Object> started = client.post("/v1/me/two-factor/enrollment", token, Map.of());
     byte[] secret = Base32.decode((String) started.get("secret"));
     long step = Totp.stepAt(clock.instant());
     Map<String, Object> confirmed = client.post("/v1/me/two-factor/enrollment/confirm", token,
         Map.of("enrollmentId", started.get("enrollmentId"),
             "code", new Totp(clock).codeAt(secret, step)));
-    return new BenchUser(userId, token, secret, step,
+    return new BenchUser(userId, token, (String) confirmed.get("mfaToken"), secret, step,
         (List<String>) confirmed.get("recoveryCodes"));
   }
 

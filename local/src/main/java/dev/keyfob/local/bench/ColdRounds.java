@@ -30,15 +30,17 @@ final class ColdRounds {
 
   /**
    * One sample, tried up to three times, each on freshly prepared state: on a loaded machine the
-   * emulator can be slower than keyfob's time limits for AWS calls, and the function then
-   * rightly answers 503. Each retry is reported.
+   * emulator can be slower than keyfob's time limits for AWS calls, and the function (or the
+   * local API preparing its state) then rightly answers 503. Each retry is reported. Any other
+   * answer than the case's success status stops the bench at once: a figure of a refused
+   * request would measure the wrong code path.
    */
   private static ColdStarts.Sample sample(ColdStarts cold, ColdVariant v, PrintStream progress)
       throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
         return cold.time(v.java, v.options, v.subject.prepare());
-      } catch (IllegalStateException e) {
+      } catch (ColdStarts.Unavailable | BenchClient.Unavailable e) {
         if (attempt == 3) {
           throw e;
         }

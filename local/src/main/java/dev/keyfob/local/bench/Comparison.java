@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * {@code scripts/bench --compare-jar/--compare-classpath/--compare-java}: cold verifications of
- * this build on this JDK (A) against another build or JDK (B), interleaved, with their CPU time
- * and class-load profiles, instead of the whole bench. How each change in docs/performance.md was
- * measured.
+ * this build on this JDK (A) against another build of the verification function's artifact or
+ * another JDK (B), interleaved, with their CPU time and class-load profiles, instead of the whole
+ * bench. How each change in docs/performance.md was measured.
  */
 final class Comparison {
 
@@ -32,8 +32,13 @@ final class Comparison {
     this.report = new Report(out);
   }
 
-  /** Quick A/B of cold verifications: this build and JDK against another jar or JDK. */
-  void run(ColdStarts cold, Subjects subjects, Path task) throws Exception {
+  /**
+   * Quick A/B of cold verifications: this build's verification artifact on this JDK against
+   * another build of it (unpacked like this one, or a classpath as given) or another JDK. Both
+   * run behind the same runtime side ({@link RuntimeJar}) on state prepared by this build.
+   */
+  void run(ColdStarts cold, Subjects subjects) throws Exception {
+    Path task = subjects.task(FunctionCases.VERIFY);
     Path other = options.compareClasspath() != null ? options.compareClasspath()
         : options.compareJar() != null
             ? TaskDirectory.unpack(options.compareJar(), work.resolve("task-b")) : task;
@@ -42,12 +47,13 @@ final class Comparison {
     ColdVariant.Subject b = subjects.function(FunctionCases.VERIFY, other);
     List<ColdVariant> variants = List.of(
         new ColdVariant("a", "A: this build, this JDK", java, DEFAULTS, a),
-        new ColdVariant("b", "B: " + (other == task ? "this build" : other.getFileName())
-            + (otherJava.equals(java) ? "" : ", other JDK"), otherJava, DEFAULTS, b),
+        new ColdVariant("b", "B: " + otherName() + (otherJava.equals(java) ? "" : ", other JDK"),
+            otherJava, DEFAULTS, b),
         new ColdVariant("aC1", "A", java, C1, a),
         new ColdVariant("bC1", "B", otherJava, C1, b));
-    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s on %s; load average"
-        + " before: %s%n", options.runs(), task, java, other, otherJava, LoadAverage.now());
+    out.printf("keyfob bench --compare: %d rounds; A: %s on %s; B: %s (%s) on %s; load average"
+        + " before: %s%n", options.runs(), task, java, otherName(), other, otherJava,
+        LoadAverage.now());
     ColdRounds.run(cold, variants, options.runs(), System.err);
     report.heading("cold verify, ms", "median", "min", "max", "C1 med", "C1 min", "C1 max");
     report.coldRow(variants.get(0).label, variants.get(0).stats(), variants.get(2).stats());
@@ -76,4 +82,10 @@ final class Comparison {
     out.println(JSON.std.asString(json));
   }
 
+  /** What B runs, as the user named it: the jar or class path compared, else this build. */
+  private String otherName() {
+    Path named = options.compareClasspath() != null ? options.compareClasspath()
+        : options.compareJar();
+    return named == null ? "this build" : named.getFileName().toString();
+  }
 }

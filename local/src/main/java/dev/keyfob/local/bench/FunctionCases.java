@@ -17,6 +17,13 @@ final class FunctionCases {
             p.json(Map.of("code", user.nextCode(p.clock()))));
       });
 
+  /**
+   * A WebAuthn sign-in: a security key's signed answer to an assertion started just before, in
+   * the WebAuthn function, which runs from its own artifact (webauthn4j beside the handlers).
+   */
+  static final FunctionCase ASSERTION_VERIFY = new FunctionCase("assertionVerify",
+      "WebAuthn assertion verify", "WebAuthnFunction", 200, Preparation::assertionEvent);
+
   static final List<FunctionCase> ALL = List.of(
       new FunctionCase("status", "status", "EnrollmentFunction", 200,
           p -> ApiEvent.of("GET", "/v1/me/two-factor", p.enrolled().token, null)),
@@ -39,10 +46,8 @@ final class FunctionCases {
               p.json(Map.of("userId", p.enrolled().userId, "ticket", "BENCH-1",
                   "reason", "bench: cold start of a support reset")))),
       new FunctionCase("jwks", "JWKS", "JwksFunction", 200,
-          p -> ApiEvent.of("GET", "/.well-known/jwks.json", null, null))
-      // WebAuthn (issue 11), its own function: one entry such as
-      // new FunctionCase("assertionVerify", "WebAuthn assertion verify", "WebAuthnFunction", 200, Preparation::assertionEvent),
-      );
+          p -> ApiEvent.of("GET", "/.well-known/jwks.json", null, null)),
+      ASSERTION_VERIFY);
 
   private FunctionCases() {}
 }

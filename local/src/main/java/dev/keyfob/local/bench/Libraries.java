@@ -12,9 +12,17 @@ import java.util.TreeMap;
  */
 final class Libraries {
 
+  /** What the Lambda Java runtime itself loads to hand the handler its event (RuntimeJar). */
+  static final String RUNTIME = "Lambda runtime: invoker, event serializer";
+
   /** Prefix to library, most specific first. */
   private static final List<Map.Entry<String, String>> PREFIXES = List.of(
+      Map.entry("dev.keyfob.local.", RUNTIME),
+      Map.entry("com.amazonaws.services.lambda.runtime.serialization.", RUNTIME),
+      Map.entry("com.amazonaws.lambda.thirdparty.", RUNTIME),
       Map.entry("dev.keyfob.", "keyfob"),
+      Map.entry("com.webauthn4j.", "webauthn4j"),
+      Map.entry("tools.jackson.", "Jackson 3 (webauthn4j)"),
       Map.entry("software.amazon.awssdk.services.dynamodb.", "AWS SDK: DynamoDB client"),
       Map.entry("software.amazon.awssdk.services.kms.", "AWS SDK: KMS client"),
       Map.entry("software.amazon.awssdk.http.urlconnection.", "AWS SDK: url-connection-client"),

@@ -18,11 +18,17 @@ final class Preparation {
 
   private final BenchClient client;
   private final Clock clock;
+  private final String origin;
   private final AtomicInteger ids = new AtomicInteger();
 
-  Preparation(BenchClient client, Clock clock) {
+  /**
+   * @param origin the page origin a browser reports in a WebAuthn ceremony, one of the API's
+   *     {@code KEYFOB_WEBAUTHN_ORIGINS}
+   */
+  Preparation(BenchClient client, Clock clock, String origin) {
     this.client = client;
     this.clock = clock;
+    this.origin = origin;
   }
 
   Clock clock() {
@@ -43,9 +49,25 @@ final class Preparation {
     return client.devToken(nextId());
   }
 
-  /** A support agent's token (no factor of their own, in an org that does not require one). */
+  /**
+   * A support agent's MFA token: support staff always present a second factor (contract v1.1),
+   * so the agent signs in with a password, enrolls the app and uses the MFA token the
+   * enrollment issued. Their identity-provider token alone would get 403.
+   */
   String supportToken() throws Exception {
-    return client.devToken(nextId(), "keyfob-support", "member", "support");
+    return BenchUser.enroll(client, nextId(), clock,
+        id -> client.devToken(id, "keyfob-support", "member", "support")).mfaToken;
+  }
+
+  /**
+   * An assertion verify of a fresh user whose one method is a software security key registered
+   * just now through the API (registration start, the key's answer, confirm), with an assertion
+   * started through the API and the key's signed answer in the event.
+   */
+  ApiEvent assertionEvent() throws Exception {
+    BenchKeyUser user = BenchKeyUser.register(client, nextId(), origin);
+    return ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH, user.token,
+        json(user.signedAssertion(client, user.token)));
   }
 
   /** A request of an admin of {@link BenchClient#ORG} to an org route, e.g. {@code /members}. */

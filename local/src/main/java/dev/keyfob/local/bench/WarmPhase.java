@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -33,7 +36,8 @@ import software.amazon.awssdk.services.kms.model.DecryptRequest;
  * Warm verification latency, in this JVM: {@code calls} calls of
  * {@code VerificationHandler.handleRequest} after a warm-up, fifty users taking turns on a clock
  * moved one TOTP step per round, each followed by the emulator's own round trips for its very
- * requests. Also counts AWS calls per verification and per token signature.
+ * requests. Also counts AWS calls per verification and per token signature. Then as many
+ * WebAuthn assertion verifications ({@link WarmAssertions}).
  */
 final class WarmPhase {
 
@@ -54,7 +58,7 @@ final class WarmPhase {
 
   /** Figures of one warm phase. */
   record Result(Stats verify, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      double kmsPerSign, int unavailable) {
+      double kmsPerSign, int unavailable, int replayTimeouts, WarmAssertions.Result assertions) {
 
     /** The JSON line's warm figures. */
     Map<String, Object> toJson() {
@@ -71,6 +75,18 @@ final class WarmPhase {
       r.put("kmsCallsPerVerify", kmsPerVerify);
       r.put("kmsCallsPerSign", kmsPerSign);
       r.put("warmUnavailable", unavailable);
+      r.put("emulatorReplayTimeouts", replayTimeouts);
+      r.put("warmAssertionVerifyP50Ms", Report.round(assertions.times().median()));
+      r.put("warmAssertionVerifyP99Ms", Report.round(assertions.times().percentile(99)));
+      r.put("warmAssertionVerifyMinMs", Report.round(assertions.times().min()));
+      r.put("warmAssertionVerifyMaxMs", Report.round(assertions.times().max()));
+      r.put("assertionEmulatorRoundTripsP50Ms", Report.round(assertions.emulator().median()));
+      r.put("assertionEmulatorRoundTripsP99Ms",
+          Report.round(assertions.emulator().percentile(99)));
+      r.put("assertionVerifyDynamodbCalls", assertions.dynamoPerVerify());
+      r.put("assertionVerifyKmsCalls", assertions.kmsPerVerify());
+      r.put("warmAssertionVerifyUnavailable", assertions.unavailable());
+      r.put("assertionEmulatorReplayTimeouts", assertions.replayTimeouts());
       return r;
     }
   }
@@ -95,6 +111,7 @@ final class WarmPhase {
       long dynamo = 0;
       long kms = 0;
       int unavailable = 0;
+      AtomicInteger replayTimeouts = new AtomicInteger();
       VerificationHandler handler = new VerificationHandler(app);
       int warmUp = Math.max(200, calls / 5);
       for (int i = 0; i < warmUp + calls; i++) {
@@ -120,7 +137,7 @@ final class WarmPhase {
         }
         long dynamoCalls = counter.total("DynamoDb");
         long kmsCalls = counter.total("Kms");
-        double replay = replay(app, counter.requests());
+        double replay = replay(app, counter.requests(), replayTimeouts);
         if (i >= warmUp) {
           times.add(millis);
           replays.add(replay);
@@ -136,8 +153,11 @@ final class WarmPhase {
                 .amr("pwd").build())), "otp", 1);
       }
       double kmsPerSign = counter.total("Kms") / 100.0;
+      WarmAssertions.Result assertions = new WarmAssertions(template, awsEndpoint, calls,
+          userPrefix).run(clock, counter);
       return new Result(Stats.of(times), Stats.of(replays),
-          (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable);
+          (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable,
+          replayTimeouts.get(), assertions);
     }
   }
 
@@ -146,9 +166,12 @@ final class WarmPhase {
    * BatchGetItem, KMS Decrypt, conditional UpdateItem, now and then the signing-key pointer's
    * GetItem) sent again straight through the SDK clients, right after it, so that load on a
    * shared machine falls on both series alike. The replayed UpdateItem fails its condition (the
-   * step was just used), which costs the emulator the same evaluation.
+   * step was just used), which costs the emulator the same evaluation. The same for an assertion
+   * verification, whose replayed write fails because the assertion was just used up. A call
+   * the emulator did not answer within the clients' time limits (a loaded machine) is counted in
+   * {@code timeouts}, its wait kept in the time, and the replay goes on with the next call.
    */
-  private static double replay(KeyfobApp app, List<SdkRequest> requests) {
+  static double replay(KeyfobApp app, List<SdkRequest> requests, AtomicInteger timeouts) {
     var dynamo = app.storage().client();
     var kms = app.kms();
     long start = System.nanoTime();
@@ -170,6 +193,8 @@ final class WarmPhase {
         }
       } catch (ConditionalCheckFailedException | TransactionCanceledException replayed) {
         // expected: the step was used by the verification being replayed
+      } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException slow) {
+        timeouts.incrementAndGet();
       }
     }
     return (System.nanoTime() - start) / 1e6;

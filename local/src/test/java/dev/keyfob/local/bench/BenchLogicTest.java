@@ -1,13 +1,19 @@
 package dev.keyfob.local.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyfob.local.FunctionDef;
+import dev.keyfob.local.SamTemplate;
+import dev.keyfob.local.TemplateReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -16,7 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.kms.model.DecryptRequest;
 
-/** The bench's own arithmetic and parsing; no JVM is launched and nothing is timed. */
+/**
+ * The bench's own arithmetic and parsing, and which function each cold case runs from; no JVM is
+ * launched and nothing is timed.
+ */
 class BenchLogicTest {
 
   @Test
@@ -27,6 +36,14 @@ class BenchLogicTest {
     assertEquals(5.0, s.max());
     assertEquals(5.0, s.percentile(99));
     assertEquals(1.0, s.percentile(20));
+  }
+
+  @Test
+  void aChildsAnswerIsReportedByItsStatusAloneNeverByItsBody() {
+    String line = "{\"statusCode\":403,\"body\":\"{\\\"mfaToken\\\":\\\"eyJsecret\\\"}\"}";
+    assertEquals("\"statusCode\":403", ColdStarts.statusOf(line));
+    assertEquals("nothing", ColdStarts.statusOf(null));
+    assertEquals("a line without a status", ColdStarts.statusOf("eyJsecret"));
   }
 
   @Test
@@ -53,6 +70,14 @@ class BenchLogicTest {
         counts);
     assertEquals("JDK: security and crypto", Libraries.of("sun.security.ec.ECOperations"));
     assertEquals("nimbus-jose-jwt", Libraries.of("com.nimbusds.jwt.SignedJWT"));
+    for (String runtimeSide : List.of("dev.keyfob.local.bench.LambdaStyleInvoke",
+        "dev.keyfob.local.RuntimeSerializer",
+        "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
+        "com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.ObjectMapper")) {
+      assertEquals(Libraries.RUNTIME, Libraries.of(runtimeSide), runtimeSide);
+    }
+    assertEquals("Lambda event types", Libraries.of(
+        "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent"));
   }
 
   @Test
@@ -119,6 +144,47 @@ class BenchLogicTest {
   }
 
   @Test
+  void everyHttpFunctionHasACaseAndEachCaseRunsFromItsOwnFunctionsArtifact() {
+    SamTemplate template = TemplateReader.read(repositoryRoot().resolve("template.yaml"));
+    Set<String> measured = FunctionCases.ALL.stream().map(FunctionCase::functionId)
+        .collect(Collectors.toSet());
+    for (FunctionDef f : template.httpFunctions()) {
+      assertTrue(measured.contains(f.logicalId()), f.logicalId() + " has no FunctionCase");
+    }
+    for (FunctionCase fc : FunctionCases.ALL) {
+      assertTrue(template.function(fc.functionId()).isPresent(), fc.functionId());
+    }
+    assertEquals("functions/target/keyfob-functions.jar",
+        template.function(FunctionCases.VERIFY.functionId()).orElseThrow().codeUri());
+    assertEquals("webauthn/target/keyfob-webauthn.jar",
+        template.function(FunctionCases.ASSERTION_VERIFY.functionId()).orElseThrow().codeUri());
+    assertTrue(FunctionCases.ALL.contains(FunctionCases.ASSERTION_VERIFY));
+    assertEquals(FunctionCases.ALL.size(),
+        FunctionCases.ALL.stream().map(FunctionCase::key).distinct().count(), "unique keys");
+  }
+
+  @Test
+  void theRuntimeSideHoldsTheInvokerAndTheRuntimesSerializerAndNothingOfAFunction() {
+    assertTrue(RuntimeJar.belongs("dev/keyfob/local/bench/LambdaStyleInvoke.class"));
+    assertTrue(RuntimeJar.belongs("dev/keyfob/local/RuntimeSerializer$1.class"));
+    assertTrue(RuntimeJar.belongs(
+        "com/amazonaws/services/lambda/runtime/serialization/PojoSerializer.class"));
+    assertTrue(RuntimeJar.belongs(
+        "com/amazonaws/lambda/thirdparty/com/fasterxml/jackson/databind/ObjectMapper.class"));
+    assertTrue(RuntimeJar.belongs(
+        "META-INF/services/com.amazonaws.lambda.thirdparty.com.fasterxml.jackson.databind.Module"));
+    for (String functionSide : List.of("dev/keyfob/functions/VerificationHandler.class",
+        "dev/keyfob/local/LocalApiServer.class", "dev/keyfob/local/bench/Bench.class",
+        "com/amazonaws/services/lambda/runtime/RequestHandler.class",
+        "com/amazonaws/services/lambda/runtime/events/APIGatewayV2HTTPEvent.class",
+        "software/amazon/awssdk/core/SdkBytes.class", "dev/keyfob/testkit/MotoServer.class",
+        "META-INF/services/software.amazon.awssdk.http.SdkHttpService",
+        "com/amazonaws/lambda/thirdparty/")) {
+      assertFalse(RuntimeJar.belongs(functionSide), functionSide);
+    }
+  }
+
+  @Test
   void recordedRequestsBecomePlanEntriesInDynamoDbsOwnAttributeJson() {
     Map<String, Object> get = PlanCalls.toJson(GetItemRequest.builder().tableName("t")
         .key(Map.of("pk", AttributeValue.fromS("SIGNING_KEYS"),
@@ -161,5 +227,11 @@ class BenchLogicTest {
     assertEquals(Map.of("limit", "50", "cursor", ""), event.getQueryStringParameters());
     assertEquals("Bearer tok", event.getHeaders().get("authorization"));
     assertEquals("acme", event.getPathParameters().get("orgId"));
+  }
+
+  /** The repository root: the parent of the {@code local} module the tests run in. */
+  private static Path repositoryRoot() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    return Files.isRegularFile(dir.resolve("template.yaml")) ? dir : dir.getParent();
   }
 }

@@ -1,0 +1,132 @@
+package dev.keyfob.local.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyfob.functions.WebAuthnHandler;
+import dev.keyfob.local.DevTokenRequest;
+import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.local.RuntimeSerializer;
+import dev.keyfob.testkit.CallCounter;
+import dev.keyfob.testkit.MutableClock;
+import dev.keyfob.totp.Totp;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warm WebAuthn assertion verification latency, in this JVM: {@code calls} calls of
+ * {@code WebAuthnHandler.handleRequest} after a warm-up, fifty security-key users taking turns.
+ * Each call's assertion is started through the API and signed by the user's software key first,
+ * untimed; only the handler call is timed, only its AWS calls are counted, and each is followed
+ * by the emulator's own round trips for its requests, as {@link WarmPhase} does for TOTP.
+ *
+ * <p>It runs on a table of its own. An assertion verification writes in one
+ * {@code TransactWriteItems}, and moto copies the whole table for every item of a transaction,
+ * so on the table the cold rounds and the TOTP phase have filled its round trips took seconds
+ * and the API answered 503; keyfob's own share would have drowned in the emulator's.
+ */
+final class WarmAssertions {
+
+  private static final int USERS = 50;
+
+  private final Path template;
+  private final URI awsEndpoint;
+  private final int calls;
+  private final String userPrefix;
+
+  WarmAssertions(Path template, URI awsEndpoint, int calls, String userPrefix) {
+    this.template = template;
+    this.awsEndpoint = awsEndpoint;
+    this.calls = calls;
+    this.userPrefix = userPrefix;
+  }
+
+  /**
+   * Handler times, the emulator's own round trips for the same requests, AWS calls per
+   * verification (means over the measured calls), how many answered 503 and how many replayed
+   * calls ran out of time.
+   */
+  record Result(Stats times, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
+      int unavailable, int replayTimeouts) {}
+
+  /** Runs on {@code clock}, counting AWS calls with {@code counter}. */
+  Result run(MutableClock clock, CallCounter counter) throws Exception {
+    String table = ("keyfob-" + userPrefix + "assertions").replaceAll("[^A-Za-z0-9_.-]", "-");
+    try (LocalApiServer api = LocalApiServer.builder().templatePath(template).port(0)
+        .awsEndpoint(awsEndpoint).processEnvironment(Map.of())
+        .environment(Map.of("KEYFOB_TABLE_NAME", table)).clock(clock).awsInterceptors(counter)
+        .log(new PrintStream(OutputStream.nullOutputStream())).start()) {
+      BenchClient client = new BenchClient(api.baseUri());
+      String origin = api.settings().webauthnOrigins().get(0);
+      List<BenchKeyUser> crowd = new ArrayList<>();
+      for (int i = 0; i < USERS; i++) {
+        crowd.add(BenchKeyUser.register(client, userPrefix + "key-" + i, origin));
+      }
+      WebAuthnHandler handler = new WebAuthnHandler(api.app());
+      List<Double> times = new ArrayList<>();
+      List<Double> replays = new ArrayList<>();
+      long dynamo = 0;
+      long kms = 0;
+      int unavailable = 0;
+      AtomicInteger replayTimeouts = new AtomicInteger();
+      int warmUp = Math.max(200, calls / 5);
+      for (int i = 0; i < warmUp + calls; i++) {
+        if (i % USERS == 0) {
+          clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        }
+        BenchKeyUser next = crowd.get(i % USERS);
+        String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
+            "member").amr("pwd").build());
+        Map<String, Object> body = startAndSign(next, client, token);
+        var event = RuntimeSerializer.fromJson(ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH,
+            token, JSON.std.asString(body)).toJson(), APIGatewayV2HTTPEvent.class);
+        counter.reset();
+        long start = System.nanoTime();
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (response.getStatusCode() == 503) {
+          unavailable++;
+        } else if (response.getStatusCode() != 200) {
+          throw new IllegalStateException("warm assertion verify answered "
+              + response.getStatusCode() + ": " + response.getBody());
+        }
+        long dynamoCalls = counter.total("DynamoDb");
+        long kmsCalls = counter.total("Kms");
+        double replay = WarmPhase.replay(api.app(), counter.requests(), replayTimeouts);
+        if (i >= warmUp) {
+          times.add(millis);
+          replays.add(replay);
+          dynamo += dynamoCalls;
+          kms += kmsCalls;
+        }
+      }
+      return new Result(Stats.of(times), Stats.of(replays), (double) dynamo / times.size(),
+          (double) kms / times.size(), unavailable, replayTimeouts.get());
+    }
+  }
+
+  /**
+   * An assertion started and signed; a start the emulator was too slow for is started again
+   * after a pause, up to three tries.
+   */
+  private static Map<String, Object> startAndSign(BenchKeyUser user, BenchClient client,
+      String token) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return user.signedAssertion(client, token);
+      } catch (BenchClient.Unavailable e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        Thread.sleep(1000L * attempt);
+      }
+    }
+  }
+}
