@@ -3,6 +3,7 @@ package dev.keyfob.local.browser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.testkit.OffsetClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local API with the repository's template.yaml and web/ for a test class (register it as
- * a static {@code @RegisterExtension} field), on a free port, with its own moto_server and a
- * {@link TestClock}, which is back on the real time after each test. Also the test's direct
+ * a static {@code @RegisterExtension} field), on a free port, with its own moto_server and an
+ * {@link OffsetClock}, which is back on the real time after each test. Also the test's direct
  * line to the API, for arranging the state a browser journey starts from: tokens from the
  * development identity provider, enrollment, org settings.
  */
@@ -37,7 +38,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
       .build();
 
   private final Map<String, String> environment = new LinkedHashMap<>();
-  private final TestClock clock = new TestClock();
+  private final OffsetClock clock = new OffsetClock();
   private final Oathtool oathtool = new Oathtool(clock);
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private LocalApiServer server;
@@ -82,7 +83,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     return server.baseUri();
   }
 
-  TestClock clock() {
+  OffsetClock clock() {
     return clock;
   }
 
