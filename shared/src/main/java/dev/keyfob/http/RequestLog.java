@@ -38,15 +38,28 @@ public final class RequestLog {
     line.put("latencyMs", latencyMillis);
     line.put("requestId", requestId);
     if (metric != null) {
-      line.put("_aws", Map.of(
-          "Timestamp", System.currentTimeMillis(),
-          "CloudWatchMetrics", List.of(Map.of(
-              "Namespace", NAMESPACE,
-              "Dimensions", List.of(List.of()),
-              "Metrics", List.of(Map.of("Name", metric, "Unit", "Count"))))));
+      line.put("_aws", emf(metric));
       line.put(metric, 1);
     }
     print(line);
+  }
+
+  /**
+   * The embedded metric format's metadata for one counter. Ordered maps, so that a log line reads
+   * the same every time (Map.of iterates in an order that changes from JVM to JVM).
+   */
+  private static Map<String, Object> emf(String metric) {
+    Map<String, Object> counter = new LinkedHashMap<>();
+    counter.put("Name", metric);
+    counter.put("Unit", "Count");
+    Map<String, Object> directive = new LinkedHashMap<>();
+    directive.put("Namespace", NAMESPACE);
+    directive.put("Dimensions", List.of(List.of()));
+    directive.put("Metrics", List.of(counter));
+    Map<String, Object> aws = new LinkedHashMap<>();
+    aws.put("Timestamp", System.currentTimeMillis());
+    aws.put("CloudWatchMetrics", List.of(directive));
+    return aws;
   }
 
   void error(String message, String requestId, Throwable t) {
