@@ -10,6 +10,7 @@ import dev.keyfob.service.Services;
 import dev.keyfob.store.AccountRepository;
 import dev.keyfob.store.DynamoStorage;
 import dev.keyfob.store.OrgRepository;
+import dev.keyfob.store.Storage;
 import dev.keyfob.token.IdpTokenVerifier;
 import dev.keyfob.token.MfaTokenIssuer;
 import dev.keyfob.token.MfaTokenVerifier;
@@ -37,8 +38,10 @@ public final class KeyfobApp {
   private final AwsClients clients;
   private final Clock clock;
 
-  private final Lazy<DynamoStorage> storage;
+  /** The DynamoDB table and the KMS client; null when keyfob runs on given {@link Storage}. */
+  private final Lazy<DynamoStorage> dynamo;
   private final Lazy<KmsClient> kms;
+  private final Supplier<? extends Storage> storage;
   private final Lazy<EnvelopeCipher> cipher;
   private final Lazy<SigningKeyCodec> signingKeyCodec;
   private final Lazy<SigningKeys> signingKeys;
@@ -59,12 +62,33 @@ public final class KeyfobApp {
    */
   public KeyfobApp(KeyfobSettings settings, AwsClients clients, Clock clock,
       Supplier<WebAuthnCeremonyFactory> ceremonies) {
+    this(settings, Objects.requireNonNull(clients, "clients"),
+        Lazy.of(() -> DynamoStorage.of(clients, settings.tableName())), Lazy.of(clients::kms),
+        null, null, clock, ceremonies);
+  }
+
+  /**
+   * keyfob on the given storage and envelope encryption instead of the DynamoDB table and KMS
+   * key the settings name (which are then not used); {@link #clients()}, {@link #storage()} and
+   * {@link #kms()} are unavailable.
+   */
+  public KeyfobApp(KeyfobSettings settings, Storage storage, EnvelopeCipher cipher, Clock clock,
+      Supplier<WebAuthnCeremonyFactory> ceremonies) {
+    this(settings, null, null, null, Objects.requireNonNull(storage, "storage"),
+        Objects.requireNonNull(cipher, "cipher"), clock, ceremonies);
+  }
+
+  private KeyfobApp(KeyfobSettings settings, AwsClients clients, Lazy<DynamoStorage> dynamo,
+      Lazy<KmsClient> kms, Storage given, EnvelopeCipher givenCipher, Clock clock,
+      Supplier<WebAuthnCeremonyFactory> ceremonies) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.clients = Objects.requireNonNull(clients, "clients");
+    this.clients = clients;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.storage = Lazy.of(() -> DynamoStorage.of(clients, settings.tableName()));
-    this.kms = Lazy.of(clients::kms);
-    this.cipher = Lazy.of(() -> new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
+    this.dynamo = dynamo;
+    this.kms = kms;
+    this.storage = given == null ? dynamo : () -> given;
+    this.cipher = Lazy.of(() -> givenCipher != null ? givenCipher
+        : new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
     this.signingKeyCodec = Lazy.of(() -> new SigningKeyCodec(cipher.get()));
     this.signingKeys = Lazy.of(() -> new SigningKeys(storage.get().signingKeys(),
         signingKeyCodec.get(), clock));
@@ -106,21 +130,30 @@ public final class KeyfobApp {
     return settings.corsAllowedOrigins();
   }
 
+  /** The AWS clients; only when keyfob runs on AWS (not on given {@link Storage}). */
   public AwsClients clients() {
-    return clients;
+    return onAws(clients);
   }
 
   public Clock clock() {
     return clock;
   }
 
-  /** The table and its repositories. */
+  /** The table and its repositories; only when keyfob runs on AWS. */
   public DynamoStorage storage() {
-    return storage.get();
+    return onAws(dynamo).get();
   }
 
+  /** Only when keyfob runs on AWS. */
   public KmsClient kms() {
-    return kms.get();
+    return onAws(kms).get();
+  }
+
+  private static <T> T onAws(T part) {
+    if (part == null) {
+      throw new IllegalStateException("keyfob runs on given storage, not on AWS");
+    }
+    return part;
   }
 
   public EnvelopeCipher cipher() {

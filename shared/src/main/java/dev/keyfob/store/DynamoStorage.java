@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Thread-safe. The repositories are built on first use.
  */
-public final class DynamoStorage {
+public final class DynamoStorage implements Storage {
 
   private final DynamoDbClient client;
   private final String table;
@@ -38,6 +38,7 @@ public final class DynamoStorage {
     return client;
   }
 
+  @Override
   public AccountRepository accounts() {
     DynamoAccountRepository a = accounts;
     if (a == null) {
@@ -51,6 +52,7 @@ public final class DynamoStorage {
     return a;
   }
 
+  @Override
   public OrgRepository orgs() {
     DynamoOrgRepository o = orgs;
     if (o == null) {
@@ -64,6 +66,7 @@ public final class DynamoStorage {
     return o;
   }
 
+  @Override
   public SigningKeyRepository signingKeys() {
     DynamoSigningKeyRepository s = signingKeys;
     if (s == null) {

@@ -9,17 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
-import dev.keyfob.testkit.AwsEmulator;
-import dev.keyfob.testkit.Emulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AwsEmulator.class)
 class AdminRulesTest {
 
   private static final String RESETS = "/v1/orgs/acme/two-factor/resets";
@@ -27,8 +23,8 @@ class AdminRulesTest {
   private String admin;
 
   @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
+  void setUp() {
+    keyfob = TestKeyfob.inMemory();
     admin = keyfob.user("ada", "acme").admin().sign();
   }
 

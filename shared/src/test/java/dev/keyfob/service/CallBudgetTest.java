@@ -16,12 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Holds each route to the per-request AWS call budget of the design, counted by the SDK. */
-class CallBudgetTest extends EnrolledUserTest {
+class CallBudgetTest extends EmulatorEnrolledUserTest {
 
   private final CallCounter calls = new CallCounter();
 
+  CallBudgetTest(Emulator emulator) {
+    super(emulator);
+  }
+
   @Override
-  protected TestKeyfob start(Emulator emulator) {
+  protected TestKeyfob start() {
     return TestKeyfob.start(emulator, Map.of(), calls);
   }
 

@@ -8,6 +8,7 @@ import dev.keyfob.store.UserState;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
+import dev.keyfob.testkit.Emulator;
 import dev.keyfob.totp.Base32;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.Test;
  * Real concurrent requests against the emulator: threads released together by a latch, each
  * going through the full request pipeline and its conditional writes.
  */
-class ConcurrencyTest extends EnrolledUserTest {
+class ConcurrencyTest extends EmulatorEnrolledUserTest {
 
+  ConcurrencyTest(Emulator emulator) {
+    super(emulator);
+  }
 
   @Test
   void sameTotpCodeFromTenThreadsSucceedsOnce() throws Exception {

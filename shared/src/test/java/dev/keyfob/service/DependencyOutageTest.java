@@ -16,12 +16,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** KMS or DynamoDB unreachable: 503 UNAVAILABLE, nothing changes, no factor is skipped. */
-class DependencyOutageTest extends EnrolledUserTest {
+class DependencyOutageTest extends EmulatorEnrolledUserTest {
 
   private final FaultInjector faults = new FaultInjector();
 
+  DependencyOutageTest(Emulator emulator) {
+    super(emulator);
+  }
+
   @Override
-  protected TestKeyfob start(Emulator emulator) {
+  protected TestKeyfob start() {
     return TestKeyfob.start(emulator, Map.of(), faults);
   }
 

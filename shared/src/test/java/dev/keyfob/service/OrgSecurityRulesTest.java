@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Response;
-import dev.keyfob.testkit.AwsEmulator;
-import dev.keyfob.testkit.Emulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AwsEmulator.class)
 class OrgSecurityRulesTest {
 
   private static final String SECURITY = "/v1/orgs/acme/security";
@@ -25,8 +21,8 @@ class OrgSecurityRulesTest {
   private String admin;
 
   @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
+  void setUp() {
+    keyfob = TestKeyfob.inMemory();
     admin = keyfob.user("ada", "acme").admin().sign();
   }
 

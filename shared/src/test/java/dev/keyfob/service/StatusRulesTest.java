@@ -9,23 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyfob.testing.TestKeyfob;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
-import dev.keyfob.testkit.AwsEmulator;
-import dev.keyfob.testkit.Emulator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(AwsEmulator.class)
 class StatusRulesTest {
 
   private static final String ME = "/v1/me/two-factor";
   private TestKeyfob keyfob;
 
   @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
+  void setUp() {
+    keyfob = TestKeyfob.inMemory();
   }
 
   @AfterEach

@@ -15,8 +15,6 @@ import dev.keyfob.testing.FakeWebAuthn;
 import dev.keyfob.testing.TestKeyfob.Enrolled;
 import dev.keyfob.testing.TestKeyfob.Response;
 import dev.keyfob.testing.TestKeyfob;
-import dev.keyfob.testkit.AwsEmulator;
-import dev.keyfob.testkit.Emulator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -24,7 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rules of security keys and passkeys beside the authenticator app, on the emulator. The
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * keyfob's: new codes or not, factor versions, one use per challenge, counters, locks, removal
  * and resets.
  */
-@ExtendWith(AwsEmulator.class)
 class WebAuthnRulesTest {
 
   private static final String REGISTRATIONS = "/v1/me/two-factor/webauthn/registrations";
@@ -46,8 +42,8 @@ class WebAuthnRulesTest {
   private String token;
 
   @BeforeEach
-  void setUp(Emulator emulator) {
-    keyfob = TestKeyfob.start(emulator);
+  void setUp() {
+    keyfob = TestKeyfob.inMemory();
     token = keyfob.user("alice", "acme").sign();
   }
 

@@ -10,6 +10,7 @@ import dev.keyfob.http.Endpoints;
 import dev.keyfob.http.Json;
 import dev.keyfob.http.RequestLog;
 import dev.keyfob.store.TableDefinition;
+import dev.keyfob.store.memory.InMemoryStorage;
 import dev.keyfob.testkit.Emulator;
 import dev.keyfob.testkit.FaultProxy;
 import dev.keyfob.testkit.MutableClock;
@@ -30,9 +31,12 @@ import java.util.UUID;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * keyfob wired against the emulator with a fresh table and KMS key, a movable clock and a test
- * identity provider, driven through the same {@link ApiDispatcher} the Lambda handlers use.
- * Request logs are captured so tests can scan them for leaked secrets.
+ * keyfob with a movable clock and a test identity provider, driven through the same
+ * {@link ApiDispatcher} the Lambda handlers use, on one of two backings: the emulator (a fresh
+ * table and KMS key, keyfob's own AWS clients), for what depends on storage, KMS or the SDK; or
+ * the in-memory fakes ({@link InMemoryStorage}, {@link LocalEnvelopeCipher}), for the rules, which
+ * the repository contract suites let run without the emulator. Request logs are captured so tests
+ * can scan them for leaked secrets.
  */
 public final class TestKeyfob implements AutoCloseable {
 
@@ -44,8 +48,12 @@ public final class TestKeyfob implements AutoCloseable {
   public final MutableClock clock;
   public final TestIdentityProvider idp;
   public final KeyfobApp app;
+  /** The emulator's table; null on the in-memory fakes. */
   public final String table;
+  /** The emulator's KMS key; null on the in-memory fakes. */
   public final String kmsKeyId;
+  /** The fakes' storage; null on the emulator. */
+  public final InMemoryStorage memory;
   private final ApiDispatcher api;
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
@@ -55,6 +63,25 @@ public final class TestKeyfob implements AutoCloseable {
     this.idp = TestIdentityProvider.start(clock);
     this.table = emulator.newTable(TableDefinition::create);
     this.kmsKeyId = emulator.newKmsKey();
+    this.memory = null;
+    this.app = new KeyfobApp(settings(table, kmsKeyId, overrides),
+        EmulatorClients.via(endpoint == null ? emulator.endpoint() : endpoint, interceptors),
+        clock, () -> FakeWebAuthn.FACTORY);
+    this.api = dispatcher(firstSigningKey);
+  }
+
+  private TestKeyfob(Map<String, String> overrides, boolean firstSigningKey) {
+    this.clock = MutableClock.atStepStart();
+    this.idp = TestIdentityProvider.start(clock);
+    this.table = null;
+    this.kmsKeyId = null;
+    this.memory = new InMemoryStorage();
+    this.app = new KeyfobApp(settings("in-memory", "in-memory", overrides), memory,
+        new LocalEnvelopeCipher(), clock, () -> FakeWebAuthn.FACTORY);
+    this.api = dispatcher(firstSigningKey);
+  }
+
+  private KeyfobSettings settings(String table, String kmsKeyId, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("KEYFOB_TABLE_NAME", table);
     env.put("KEYFOB_KMS_KEY_ID", kmsKeyId);
@@ -66,16 +93,27 @@ public final class TestKeyfob implements AutoCloseable {
     env.put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
     env.put("KEYFOB_WEBAUTHN_ORIGINS", WEBAUTHN_ORIGIN);
     env.putAll(overrides);
-    this.app = new KeyfobApp(KeyfobSettings.fromEnvironment(env),
-        EmulatorClients.via(endpoint == null ? emulator.endpoint() : endpoint, interceptors),
-        clock, () -> FakeWebAuthn.FACTORY);
+    return KeyfobSettings.fromEnvironment(env);
+  }
+
+  private ApiDispatcher dispatcher(boolean firstSigningKey) {
     if (firstSigningKey) {
       // As a deployment's custom resource does: the first signing key, before any request.
       app.signingKeyRotation().ensureFirstKey();
     }
-    this.api = new ApiDispatcher(new Endpoints(app.services()).all(),
+    return new ApiDispatcher(new Endpoints(app.services()).all(),
         new Cors(app.settings().corsAllowedOrigins()),
         new RequestLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+  }
+
+  /** keyfob on the in-memory fakes, with its first signing key. */
+  public static TestKeyfob inMemory() {
+    return new TestKeyfob(Map.of(), true);
+  }
+
+  /** {@link #inMemory()} with these settings. */
+  public static TestKeyfob inMemory(Map<String, String> overrides) {
+    return new TestKeyfob(overrides, true);
   }
 
   public static TestKeyfob start(Emulator emulator) {

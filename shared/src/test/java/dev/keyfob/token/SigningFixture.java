@@ -5,7 +5,9 @@ import dev.keyfob.crypto.KmsEnvelopeCipher;
 import dev.keyfob.store.DynamoSigningKeyRepository;
 import dev.keyfob.store.SigningKeyRepository;
 import dev.keyfob.store.TableDefinition;
+import dev.keyfob.store.memory.InMemoryStorage;
 import dev.keyfob.testing.EmulatorClients;
+import dev.keyfob.testing.LocalEnvelopeCipher;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.testkit.Emulator;
 import java.time.Clock;
@@ -14,7 +16,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
-/** A keyfob table and KMS key on the emulator, with clients that count their calls. */
+/**
+ * A keyfob table and KMS key on the emulator, with clients that count their calls; or signing
+ * keys on the in-memory fakes ({@link #inMemoryKeysWithFirstKey}).
+ */
 final class SigningFixture {
 
   static final String MFA_ISSUER = "https://keyfob.example.test";
@@ -70,6 +75,18 @@ final class SigningFixture {
     SigningKeys keys = keys(clock);
     rotation(keys, clock).ensureFirstKey();
     calls.reset();
+    return keys;
+  }
+
+  /**
+   * Signing keys with their first key on the in-memory fakes, for tests of what tokens say rather
+   * than of how the keys are stored, loaded and cached (those use a fixture on the emulator).
+   */
+  static SigningKeys inMemoryKeysWithFirstKey(Clock clock) {
+    SigningKeyRepository repository = new InMemoryStorage().signingKeys();
+    SigningKeyCodec codec = new SigningKeyCodec(new LocalEnvelopeCipher());
+    SigningKeys keys = new SigningKeys(repository, codec, clock);
+    new SigningKeyRotation(repository, codec, keys, clock).ensureFirstKey();
     return keys;
   }
 

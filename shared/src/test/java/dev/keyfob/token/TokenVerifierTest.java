@@ -17,8 +17,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyfob.problem.ProblemException;
-import dev.keyfob.testkit.AwsEmulator;
-import dev.keyfob.testkit.Emulator;
 import dev.keyfob.testkit.MutableClock;
 import dev.keyfob.testkit.TestIdentityProvider;
 import java.net.URL;
@@ -28,12 +26,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@ExtendWith(AwsEmulator.class)
+/** Which verifier a bearer token goes to, and what each refuses; on the in-memory fakes. */
 class TokenVerifierTest {
 
   private final MutableClock clock = new MutableClock(TestTimes.START);
@@ -43,9 +40,9 @@ class TokenVerifierTest {
   private TokenVerifier verifier;
 
   @BeforeEach
-  void setUp(Emulator emulator) {
+  void setUp() {
     idp = new TestIdentityProvider();
-    keys = new SigningFixture(emulator).keysWithFirstKey(clock);
+    keys = SigningFixture.inMemoryKeysWithFirstKey(clock);
     issuer = SigningFixture.issuer(keys, clock);
     verifier = new TokenVerifier(
         new IdpTokenVerifier(idp.jwksUrl(), ISSUER, AUDIENCE, clock),

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that tests and the benchmark move by hand; never used by a deployed function. Thread-safe. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends Clock implements AdjustableClock {
 
   private final AtomicReference<Instant> now;
 
@@ -26,6 +26,7 @@ public final class MutableClock extends Clock {
     now.set(instant);
   }
 
+  @Override
   public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));
   }

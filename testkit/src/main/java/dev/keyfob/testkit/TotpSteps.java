@@ -10,7 +10,7 @@ import java.time.Instant;
  * (30 seconds) and one either side, and never a step at or below the last one it accepted for the
  * secret (docs/openapi.yaml). {@link #next} answers the lowest step not handed out yet that stays
  * acceptable for at least the given validity, so up to three codes are available at once without
- * waiting; when they are used up it waits for the next step (see {@link #awaitNextStep}).
+ * waiting; when they are used up, time moves on to the next step (see {@link #awaitNextStep}).
  *
  * <p>Only steps: the codes come from the caller, keyfob's own generator or an independent one
  * such as {@code oathtool}. Thread-safe.
@@ -75,12 +75,13 @@ public final class TotpSteps {
   }
 
   /**
-   * Lets time reach the next step: a {@link MutableClock} is moved on by exactly one step (so it
-   * keeps its place within the step), on any other clock this sleeps until the step begins.
+   * Lets time reach the next step: an {@link AdjustableClock} is moved on by exactly one step (so
+   * it keeps its place within the step); only a clock the test cannot move, such as the system
+   * clock of a server in another process, is waited for until the step begins.
    */
   public static void awaitNextStep(Clock clock) {
-    if (clock instanceof MutableClock mutable) {
-      mutable.advance(Duration.ofSeconds(STEP_SECONDS));
+    if (clock instanceof AdjustableClock adjustable) {
+      adjustable.advance(Duration.ofSeconds(STEP_SECONDS));
       return;
     }
     Instant next = Instant.ofEpochSecond((stepAt(clock.instant()) + 1) * STEP_SECONDS);

@@ -2,6 +2,7 @@ package dev.keyfob.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,21 @@ class TotpStepsTest {
         "the previous step is accepted for 25 s more");
     assertEquals(STEP, new TotpSteps(early, Duration.ofSeconds(TotpSteps.STEP_SECONDS)).next(),
         "a whole step of validity starts at the current step");
+  }
+
+  @Test
+  void whenTheWindowIsUsedUpARunningAdjustableClockMovesOnAStepInsteadOfSleeping() {
+    OffsetClock clock = new OffsetClock();
+    clock.set(STEP_START.plusSeconds(25));
+    TotpSteps steps = new TotpSteps(clock, Duration.ofSeconds(8));
+
+    assertEquals(STEP, steps.next(), "the previous step would expire within the validity");
+    assertEquals(STEP + 1, steps.next());
+    long started = System.nanoTime();
+    assertEquals(STEP + 2, steps.next());
+    assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(2)) < 0,
+        "no sleep for the step");
+    assertEquals(STEP + 1, steps.current(), "the clock moved on by one step");
   }
 
   @Test

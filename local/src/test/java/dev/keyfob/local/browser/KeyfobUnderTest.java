@@ -3,6 +3,7 @@ package dev.keyfob.local.browser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.testkit.OffsetClock;
 import dev.keyfob.testkit.webauthn.SoftwareAuthenticator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local API with the repository's template.yaml and web/ for a test class (register it as
- * a static {@code @RegisterExtension} field), on a free port, with its own moto_server and a
- * {@link TestClock}, which is back on the real time after each test. Also the test's direct
+ * a static {@code @RegisterExtension} field), on a free port, with its own moto_server and an
+ * {@link OffsetClock}, which is back on the real time after each test. Also the test's direct
  * line to the API, for arranging the state a browser journey starts from: tokens from the
  * development identity provider, enrollment, org settings.
  */
@@ -39,7 +40,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
       .build();
 
   private final Map<String, String> environment = new LinkedHashMap<>();
-  private final TestClock clock = new TestClock();
+  private final OffsetClock clock = new OffsetClock();
   private final Oathtool oathtool = new Oathtool(clock);
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private LocalApiServer server;
@@ -84,7 +85,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     return server.baseUri();
   }
 
-  TestClock clock() {
+  OffsetClock clock() {
     return clock;
   }
 

@@ -1,5 +1,6 @@
 package dev.keyfob.local.browser;
 
+import dev.keyfob.testkit.OffsetClock;
 import dev.keyfob.testkit.TotpSteps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +16,18 @@ import java.util.concurrent.TimeUnit;
  * TOTP codes from an independent generator, {@code oathtool --totp -b}, for the time of the API
  * under test. Which step to use comes from one {@link TotpSteps} per secret, because keyfob
  * accepts each step of a secret only once: {@link #nextCode} always answers a later step, and one
- * that stays valid for at least {@link #MIN_VALIDITY}, waiting for the next step only when the
- * current window is used up. Not thread-safe; one per test class.
+ * that stays valid for at least {@link #MIN_VALIDITY}, moving the API's clock on to the next step
+ * when the current window is used up. Not thread-safe; one per test class.
  */
 final class Oathtool {
 
   /** How long a code handed out must stay acceptable: enough to type it in a browser. */
   static final Duration MIN_VALIDITY = Duration.ofSeconds(8);
 
-  private final TestClock clock;
+  private final OffsetClock clock;
   private final Map<String, TotpSteps> steps = new HashMap<>();
 
-  Oathtool(TestClock clock) {
+  Oathtool(OffsetClock clock) {
     this.clock = clock;
   }
 

@@ -1,4 +1,4 @@
-package dev.keyfob.local.browser;
+package dev.keyfob.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,25 +8,27 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The system clock plus an adjustable offset, shared by the local API under test and the test's
- * own code generator, so a test can let "five minutes pass" without waiting. Thread-safe.
+ * The system clock plus an offset the test sets, for a server under test that must keep running
+ * in real time (a browser drives it) while the test lets minutes pass at once. UTC only.
+ * Thread-safe.
  */
-final class TestClock extends Clock {
+public final class OffsetClock extends Clock implements AdjustableClock {
 
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-  /** Moves this clock forward by {@code amount} (it keeps running). */
-  void advance(Duration amount) {
+  /** Moves this clock forward by {@code amount}; it keeps running from there. */
+  @Override
+  public void advance(Duration amount) {
     offset.updateAndGet(current -> current.plus(amount));
   }
 
   /** Sets this clock to {@code at}; it keeps running from there. */
-  void set(Instant at) {
+  public void set(Instant at) {
     offset.set(Duration.between(Instant.now(), at));
   }
 
   /** Back to the system time. */
-  void reset() {
+  public void reset() {
     offset.set(Duration.ZERO);
   }
 

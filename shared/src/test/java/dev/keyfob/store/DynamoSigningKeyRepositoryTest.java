@@ -1,0 +1,21 @@
+package dev.keyfob.store;
+
+import dev.keyfob.testkit.AwsEmulator;
+import dev.keyfob.testkit.Emulator;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link SigningKeyRepositoryContract} on DynamoDB: a fresh table of the emulator per test. */
+@ExtendWith(AwsEmulator.class)
+class DynamoSigningKeyRepositoryTest extends SigningKeyRepositoryContract {
+
+  private final Emulator emulator;
+
+  DynamoSigningKeyRepositoryTest(Emulator emulator) {
+    this.emulator = emulator;
+  }
+
+  @Override
+  protected Storage newStorage() {
+    return onEmulator(emulator);
+  }
+}
