@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONTRACT.md, Conventions, over HTTP against {@code scripts/run-local}: 404 and 405 (with {@code
+ * docs/openapi.yaml (the contract), Conventions, over HTTP against {@code scripts/run-local}: 404 and 405 (with {@code
  * allowed} and {@code Allow}), 413 over 16 KiB, 400 for bodies that are not JSON or of the wrong
  * type and for identifiers out of the contract, unknown fields ignored, {@code Cache-Control:
  * no-store} and {@code X-Request-Id} on every response, and the order in which the checks run

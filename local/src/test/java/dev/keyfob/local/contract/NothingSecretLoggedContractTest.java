@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONTRACT.md, Second factor rules: "Secrets and recovery codes are never logged", over HTTP
+ * docs/openapi.yaml (the contract), Second factor rules: "Secrets and recovery codes are never logged", over HTTP
  * against {@code scripts/run-local}: after the flows that handle them, the process's whole
  * output (the local API's log and the handlers' JSON request lines) holds no secret, recovery
  * code, TOTP code or token that this test handed out or sent.

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONTRACT.md, Routes, the admin and support ones, and "Who may call what", over HTTP against
+ * docs/openapi.yaml (the contract), Routes, the admin and support ones, and "Who may call what", over HTTP against
  * {@code scripts/run-local}: org security (2FA with grace period, SSO, their exclusion: 409
  * SSO_ENABLED and TWO_FACTOR_ENABLED), the fresh-password rule (STEP_UP_REQUIRED,
  * PASSWORD_REQUIRED), ENROLLMENT_REQUIRED and MFA_REQUIRED, members paging, admin and support

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONTRACT.md, Routes, the personal ones, over HTTP against {@code scripts/run-local}: the
+ * docs/openapi.yaml (the contract), Routes, the personal ones, over HTTP against {@code scripts/run-local}: the
  * success shapes of status, enrollment start and confirm, verify, recover, new recovery codes,
  * DELETE and the JWKS, with the fields and types the contract names, and the MFA token's claims
  * as a host application verifies them with the JWKS. Also ENROLLMENT_NOT_FOUND for unknown,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * CONTRACT.md, Second factor rules, over HTTP against {@code scripts/run-local} in real time
+ * docs/openapi.yaml (the contract), Second factor rules, over HTTP against {@code scripts/run-local} in real time
  * (first lock 2 s): single use of a time step (also for two requests at once), the countdown of
  * {@code attemptsRemaining}, 429 LOCKED with {@code lockedUntil} and {@code Retry-After}, a lock
  * that ends and doubles, the recovery-code lock apart from TOTP, voiding an enrollment after five
