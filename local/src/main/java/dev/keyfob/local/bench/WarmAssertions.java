@@ -1,7 +1,6 @@
 package dev.keyfob.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.functions.WebAuthnHandler;
 import dev.keyfob.local.DevTokenRequest;
@@ -9,16 +8,13 @@ import dev.keyfob.local.LocalApiServer;
 import dev.keyfob.local.RuntimeSerializer;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.testkit.MutableClock;
-import dev.keyfob.totp.Totp;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Warm WebAuthn assertion verification latency, in this JVM: {@code calls} calls of
@@ -48,16 +44,8 @@ final class WarmAssertions {
     this.userPrefix = userPrefix;
   }
 
-  /**
-   * Handler times, the emulator's own round trips for the same requests, AWS calls per
-   * verification (means over the measured calls), how many answered 503 and how many replayed
-   * calls ran out of time.
-   */
-  record Result(Stats times, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      int unavailable, int replayTimeouts) {}
-
   /** Runs on {@code clock}, counting AWS calls with {@code counter}. */
-  Result run(MutableClock clock, CallCounter counter) throws Exception {
+  WarmSeries.Figures run(MutableClock clock, CallCounter counter) throws Exception {
     String table = ("keyfob-" + userPrefix + "assertions").replaceAll("[^A-Za-z0-9_.-]", "-");
     try (LocalApiServer api = LocalApiServer.builder().templatePath(template).port(0)
         .awsEndpoint(awsEndpoint).processEnvironment(Map.of())
@@ -69,46 +57,15 @@ final class WarmAssertions {
       for (int i = 0; i < USERS; i++) {
         crowd.add(BenchKeyUser.register(client, userPrefix + "key-" + i, origin));
       }
-      WebAuthnHandler handler = new WebAuthnHandler(api.app());
-      List<Double> times = new ArrayList<>();
-      List<Double> replays = new ArrayList<>();
-      long dynamo = 0;
-      long kms = 0;
-      int unavailable = 0;
-      AtomicInteger replayTimeouts = new AtomicInteger();
-      int warmUp = Math.max(200, calls / 5);
-      for (int i = 0; i < warmUp + calls; i++) {
-        if (i % USERS == 0) {
-          clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-        }
-        BenchKeyUser next = crowd.get(i % USERS);
-        String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
-            "member").amr("pwd").build());
-        Map<String, Object> body = startAndSign(next, client, token);
-        var event = RuntimeSerializer.fromJson(ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH,
-            token, JSON.std.asString(body)).toJson(), APIGatewayV2HTTPEvent.class);
-        counter.reset();
-        long start = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-        double millis = (System.nanoTime() - start) / 1e6;
-        if (response.getStatusCode() == 503) {
-          unavailable++;
-        } else if (response.getStatusCode() != 200) {
-          throw new IllegalStateException("warm assertion verify answered "
-              + response.getStatusCode() + ": " + response.getBody());
-        }
-        long dynamoCalls = counter.total("DynamoDb");
-        long kmsCalls = counter.total("Kms");
-        double replay = WarmPhase.replay(api.app(), counter.requests(), replayTimeouts);
-        if (i >= warmUp) {
-          times.add(millis);
-          replays.add(replay);
-          dynamo += dynamoCalls;
-          kms += kmsCalls;
-        }
-      }
-      return new Result(Stats.of(times), Stats.of(replays), (double) dynamo / times.size(),
-          (double) kms / times.size(), unavailable, replayTimeouts.get());
+      return WarmSeries.measure("warm assertion verify", api.app(), clock, counter, USERS,
+          calls, new WebAuthnHandler(api.app()), i -> {
+            BenchKeyUser next = crowd.get(i % USERS);
+            String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
+                "member").amr("pwd").build());
+            Map<String, Object> body = startAndSign(next, client, token);
+            return RuntimeSerializer.fromJson(ApiEvent.of("POST", BenchKeyUser.VERIFY_PATH,
+                token, JSON.std.asString(body)).toJson(), APIGatewayV2HTTPEvent.class);
+          });
     }
   }
 

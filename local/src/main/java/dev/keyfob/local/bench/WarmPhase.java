@@ -1,7 +1,6 @@
 package dev.keyfob.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.testkit.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
@@ -9,12 +8,10 @@ import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.RuntimeSerializer;
 import dev.keyfob.local.LocalApiServer;
-import dev.keyfob.totp.Totp;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +55,7 @@ final class WarmPhase {
 
   /** Figures of one warm phase. */
   record Result(Stats verify, Stats emulator, double dynamoPerVerify, double kmsPerVerify,
-      double kmsPerSign, int unavailable, int replayTimeouts, WarmAssertions.Result assertions) {
+      double kmsPerSign, int unavailable, int replayTimeouts, WarmSeries.Figures assertions) {
 
     /** The JSON line's warm figures. */
     Map<String, Object> toJson() {
@@ -83,8 +80,8 @@ final class WarmPhase {
       r.put("assertionEmulatorRoundTripsP50Ms", Report.round(assertions.emulator().median()));
       r.put("assertionEmulatorRoundTripsP99Ms",
           Report.round(assertions.emulator().percentile(99)));
-      r.put("assertionVerifyDynamodbCalls", assertions.dynamoPerVerify());
-      r.put("assertionVerifyKmsCalls", assertions.kmsPerVerify());
+      r.put("assertionVerifyDynamodbCalls", assertions.dynamoPerCall());
+      r.put("assertionVerifyKmsCalls", assertions.kmsPerCall());
       r.put("warmAssertionVerifyUnavailable", assertions.unavailable());
       r.put("assertionEmulatorReplayTimeouts", assertions.replayTimeouts());
       return r;
@@ -106,45 +103,15 @@ final class WarmPhase {
       for (int i = 0; i < USERS; i++) {
         crowd.add(BenchUser.enroll(client, userPrefix + i, clock));
       }
-      List<Double> times = new ArrayList<>();
-      List<Double> replays = new ArrayList<>();
-      long dynamo = 0;
-      long kms = 0;
-      int unavailable = 0;
-      AtomicInteger replayTimeouts = new AtomicInteger();
-      VerificationHandler handler = new VerificationHandler(app);
-      int warmUp = Math.max(200, calls / 5);
-      for (int i = 0; i < warmUp + calls; i++) {
-        if (i % USERS == 0) {
-          clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-        }
-        BenchUser next = crowd.get(i % USERS);
-        String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
-            "member").amr("pwd").build());
-        var event = RuntimeSerializer.fromJson(ApiEvent.of("POST", "/v1/me/two-factor/verify",
-            token, "{\"code\":\"" + next.nextCode(clock) + "\"}").toJson(),
-            APIGatewayV2HTTPEvent.class);
-        counter.reset();
-        long start = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-        double millis = (System.nanoTime() - start) / 1e6;
-        // A 503 means the emulator was slower than keyfob's AWS time limits (a loaded
-        // machine); it is counted and its time kept. Anything else is a broken bench.
-        if (response.getStatusCode() == 503) {
-          unavailable++;
-        } else if (response.getStatusCode() != 200) {
-          throw new IllegalStateException("warm verify answered " + response.getStatusCode());
-        }
-        long dynamoCalls = counter.total("DynamoDb");
-        long kmsCalls = counter.total("Kms");
-        double replay = replay(app, counter.requests(), replayTimeouts);
-        if (i >= warmUp) {
-          times.add(millis);
-          replays.add(replay);
-          dynamo += dynamoCalls;
-          kms += kmsCalls;
-        }
-      }
+      WarmSeries.Figures verify = WarmSeries.measure("warm verify", app, clock, counter, USERS,
+          calls, new VerificationHandler(app), i -> {
+            BenchUser next = crowd.get(i % USERS);
+            String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
+                "member").amr("pwd").build());
+            return RuntimeSerializer.fromJson(ApiEvent.of("POST", "/v1/me/two-factor/verify",
+                token, "{\"code\":\"" + next.nextCode(clock) + "\"}").toJson(),
+                APIGatewayV2HTTPEvent.class);
+          });
       counter.reset();
       BenchUser user = crowd.get(0);
       for (int i = 0; i < 100; i++) {
@@ -153,11 +120,11 @@ final class WarmPhase {
                 .amr("pwd").build())), "otp", 1);
       }
       double kmsPerSign = counter.total("Kms") / 100.0;
-      WarmAssertions.Result assertions = new WarmAssertions(template, awsEndpoint, calls,
+      WarmSeries.Figures assertions = new WarmAssertions(template, awsEndpoint, calls,
           userPrefix).run(clock, counter);
-      return new Result(Stats.of(times), Stats.of(replays),
-          (double) dynamo / times.size(), (double) kms / times.size(), kmsPerSign, unavailable,
-          replayTimeouts.get(), assertions);
+      return new Result(verify.times(), verify.emulator(), verify.dynamoPerCall(),
+          verify.kmsPerCall(), kmsPerSign, verify.unavailable(), verify.replayTimeouts(),
+          assertions);
     }
   }
 
