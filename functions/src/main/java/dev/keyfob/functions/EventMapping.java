@@ -9,7 +9,6 @@ import dev.keyfob.http.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -123,14 +122,17 @@ public final class EventMapping {
     throw new UnreadableEventException(name + " is not a string");
   }
 
-  /** An object of strings; members whose value is null are left out. */
+  /**
+   * An object of strings, in the event's order (of two header names that differ only in case, the
+   * later wins, as before); members whose value is null are left out.
+   */
   private static Map<String, String> strings(Map<?, ?> object, String name)
       throws UnreadableEventException {
     Map<?, ?> members = object(object.get(name), name);
     if (members == null) {
       return null;
     }
-    Map<String, String> copy = new HashMap<>();
+    Map<String, String> copy = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : members.entrySet()) {
       Object value = e.getValue();
       if (value instanceof String s) {

@@ -88,7 +88,9 @@ class EventMappingTest {
             + "\"queryStringParameters\":{\"limit\":\"5\",\"cursor\":\"a,b\"},"
             + "\"pathParameters\":{\"orgId\":\"acme\",\"userId\":\"mo\"},"
             + "\"routeKey\":\"DELETE /v1/orgs/{orgId}/members/{userId}\","
-            + "\"cookies\":[\"a=b\"],\"stageVariables\":{\"s\":\"v\"},\"unknown\":[1,{}]}");
+            + "\"cookies\":[\"a=b\"],\"stageVariables\":{\"s\":\"v\"},\"unknown\":[1,{}]}",
+        "{\"rawPath\":\"/x\",\"requestContext\":{\"requestId\":\"r10\"},"
+            + "\"headers\":{\"X-A\":\"1\",\"x-a\":\"2\",\"b\":\"3\",\"B\":\"4\"}}");
   }
 
   private static String event(Map<String, Object> requestContext, String rawPath, String body,
