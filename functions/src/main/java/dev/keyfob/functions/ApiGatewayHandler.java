@@ -1,31 +1,40 @@
 package dev.keyfob.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.http.ApiDispatcher;
+import dev.keyfob.http.ApiRequest;
+import dev.keyfob.http.ApiResponse;
 import dev.keyfob.http.Cors;
 import dev.keyfob.http.Endpoint;
 import dev.keyfob.http.Endpoints;
 import dev.keyfob.http.RequestLog;
 import dev.keyfob.http.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Base of every keyfob function: maps the API Gateway event to an
- * {@link dev.keyfob.http.ApiRequest}, runs the shared {@link ApiDispatcher} over this function's
- * routes and maps the response back. Subclasses only choose their routes.
+ * Base of every keyfob function: reads the API Gateway event (HTTP API payload format 2.0) as an
+ * {@link ApiRequest}, runs the shared {@link ApiDispatcher} over this function's routes and writes
+ * the response JSON back. Subclasses only choose their routes.
+ *
+ * <p>A {@link RequestStreamHandler}, so the Lambda Java runtime passes the event's bytes through
+ * and returns the bytes written, without its own serializer (a shaded Jackson of some 750
+ * classes, the largest single cost of a cold start above the SDK floor; see
+ * docs/performance.md); {@link EventMapping} does both directions with keyfob's jackson-jr. An
+ * event that is not one JSON object of the format's types (API Gateway never sends one) is
+ * answered 400 {@code INVALID_REQUEST}, never 500.
  *
  * <p>Lambda calls the no-arg constructor of a subclass once per execution environment, which
  * builds the {@link KeyfobApp} (and so the AWS clients) once; tests and the local API pass their
  * own app.
  */
-public abstract class ApiGatewayHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiGatewayHandler implements RequestStreamHandler {
 
   private final KeyfobApp app;
   private final ApiDispatcher dispatcher;
@@ -49,9 +58,22 @@ public abstract class ApiGatewayHandler
     return Warmup.start(app, routes());
   }
 
+  /**
+   * Answers one event: reads it from {@code input}, writes the response JSON to {@code output}.
+   *
+   * @throws IOException only if reading {@code input} or writing {@code output} fails
+   */
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return EventMapping.toResponse(dispatcher.handle(EventMapping.toRequest(event, context)));
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    byte[] event = input.readAllBytes();
+    ApiResponse response;
+    try {
+      response = dispatcher.handle(EventMapping.toRequest(event, context));
+    } catch (EventMapping.UnreadableEventException unreadable) {
+      response = dispatcher.unreadable(EventMapping.requestId(context));
+    }
+    output.write(EventMapping.toJson(response));
   }
 
   /**
@@ -59,7 +81,7 @@ public abstract class ApiGatewayHandler
    * background warm-up. Without SnapStart the hooks are never called and only the warm-up runs.
    */
   protected final void onLambda() {
-    lambdaHooks = SnapStartPriming.register(this, app, dispatcher, routes());
+    lambdaHooks = SnapStartPriming.register(this, app, routes());
   }
 
   /** The app this handler runs on. */

@@ -2,9 +2,13 @@ package dev.keyfob.functions;
 
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.app.Priming;
-import dev.keyfob.http.ApiDispatcher;
-import dev.keyfob.http.ApiRequest;
+import dev.keyfob.http.Json;
 import dev.keyfob.http.Route;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.crac.Context;
@@ -19,7 +23,8 @@ import org.crac.Resource;
  * checkpoint withholds them again in any case (see {@code SigningKeys#withholdPrivateKeys()}).
  *
  * <p>Before the snapshot: wait for the warm-up, then run the real code paths on throwaway inputs
- * (routing and problem responses, JWT parsing, ES256 signing with a throwaway key, TOTP, and for
+ * (an event per route through the handler: event reading and response writing, routing and
+ * problem responses, JWT parsing, ES256 signing with a throwaway key, TOTP, and for
  * the routes that use them PBKDF2 and QR rendering) so the snapshot holds loaded, initialised
  * classes. After restore: allow private keys again and start a fresh warm-up, which loads the
  * signing key and refreshes the identity provider's key set.
@@ -32,22 +37,19 @@ final class SnapStartPriming implements Resource {
 
   private final ApiGatewayHandler handler;
   private final KeyfobApp app;
-  private final ApiDispatcher dispatcher;
   private final Set<Route> routes;
   private volatile Warmup warmup;
 
-  private SnapStartPriming(ApiGatewayHandler handler, KeyfobApp app, ApiDispatcher dispatcher,
-      Set<Route> routes) {
+  private SnapStartPriming(ApiGatewayHandler handler, KeyfobApp app, Set<Route> routes) {
     this.handler = handler;
     this.app = app;
-    this.dispatcher = dispatcher;
     this.routes = routes;
   }
 
   /** Registers the hooks and starts the first warm-up, as the Lambda environment says. */
   static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
-      ApiDispatcher dispatcher, Set<Route> routes) {
-    return register(handler, app, dispatcher, routes,
+      Set<Route> routes) {
+    return register(handler, app, routes,
         SNAPSHOT_INITIALIZATION.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
   }
 
@@ -58,11 +60,11 @@ final class SnapStartPriming implements Resource {
    *     are withheld before anything else runs, until after the restore
    */
   static SnapStartPriming register(ApiGatewayHandler handler, KeyfobApp app,
-      ApiDispatcher dispatcher, Set<Route> routes, boolean forSnapshot) {
+      Set<Route> routes, boolean forSnapshot) {
     if (forSnapshot) {
       app.withholdPrivateSigningKeys();
     }
-    SnapStartPriming hooks = new SnapStartPriming(handler, app, dispatcher, routes);
+    SnapStartPriming hooks = new SnapStartPriming(handler, app, routes);
     hooks.warmup = handler.prepare();
     Core.getGlobalContext().register(hooks);
     return hooks;
@@ -87,8 +89,17 @@ final class SnapStartPriming implements Resource {
     for (Route route : routes) {
       String path = route.pathTemplate().replace("{orgId}", "snapstart-priming")
           .replace("{userId}", "snapstart-priming");
-      dispatcher.handle(new ApiRequest(route.method(), path, route.routeKey(), Map.of(),
-          Map.of(), Map.of("authorization", "Bearer not.a.token"), "{}", "snapstart-priming"));
+      String event = Json.write(Map.of("version", "2.0", "routeKey", route.routeKey(),
+          "rawPath", path, "headers", Map.of("authorization", "Bearer not.a.token"),
+          "requestContext", Map.of("requestId", "snapstart-priming",
+              "http", Map.of("method", route.method(), "path", path)),
+          "body", "{}", "isBase64Encoded", false));
+      try {
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+            OutputStream.nullOutputStream(), null);
+      } catch (IOException e) {
+        throw new UncheckedIOException("in-memory streams do not fail", e);
+      }
     }
     Priming.crypto(app, routes.contains(Route.CONFIRM_ENROLLMENT)
         || routes.contains(Route.RECOVER), routes.contains(Route.START_ENROLLMENT));

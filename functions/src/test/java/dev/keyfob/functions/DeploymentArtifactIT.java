@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the packaged artifact that {@code template.yaml}'s {@code CodeUri} names: every
- * function's {@code Handler} is a class in it with a {@code handleRequest} method, it stays
- * within the size budget, carries no test code and binds SLF4J. Runs after {@code package}, in a
+ * function's {@code Handler} is a class in it with a {@code handleRequest} method (of a
+ * {@code RequestStreamHandler} for the API's functions), it stays within the size budget,
+ * carries no test code, no Lambda event classes or runtime serializer, and binds SLF4J. Runs after {@code package}, in a
  * class loader that sees only the jar.
  */
 class DeploymentArtifactIT {
@@ -51,9 +52,20 @@ class DeploymentArtifactIT {
         assertEquals(loader, type.getClassLoader(), f.handlerClass() + " comes from the jar");
         boolean found = false;
         for (Method m : type.getMethods()) {
-          found |= m.getName().equals("handleRequest") && m.getParameterCount() == 2;
+          found |= m.getName().equals("handleRequest") && (f.routeKeys().isEmpty()
+              ? m.getParameterCount() == 2
+              : List.of(m.getParameterTypes()).stream().map(Class::getName).toList().equals(
+                  List.of("java.io.InputStream", "java.io.OutputStream",
+                      "com.amazonaws.services.lambda.runtime.Context")));
         }
-        assertTrue(found, f.handlerClass() + " has handleRequest(input, context)");
+        assertTrue(found, f.handlerClass() + (f.routeKeys().isEmpty()
+            ? " has handleRequest(input, context)"
+            : " has handleRequest(InputStream, OutputStream, Context)"));
+        if (!f.routeKeys().isEmpty()) {
+          // The runtime then hands over the event's bytes and loads none of its serializer.
+          assertTrue(Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler",
+              false, loader).isAssignableFrom(type), f.handlerClass() + " is a stream handler");
+        }
         type.getConstructor();
       }
     }
@@ -73,6 +85,10 @@ class DeploymentArtifactIT {
       }
       assertFalse(file.stream().anyMatch(e -> e.getName().endsWith(".py")),
           "no moto launcher script");
+      assertFalse(file.stream().anyMatch(
+          e -> e.getName().startsWith("com/amazonaws/services/lambda/runtime/events/")
+              || e.getName().startsWith("com/amazonaws/services/lambda/runtime/serialization/")),
+          "no Lambda event classes or runtime serializer: the handlers read the JSON themselves");
       assertFalse(file.stream().anyMatch(
           e -> e.getName().startsWith("software/amazon/awssdk/http/apache")),
           "no Apache HTTP client");

@@ -36,7 +36,7 @@ class SnapStartPrimingTest {
       SnapStartPriming verificationHooks = null;
       for (ApiGatewayHandler handler : new ApiGatewayHandler[] {verification, enrollment, admin}) {
         SnapStartPriming hooks = SnapStartPriming.register(handler, keyfob.app,
-            dispatcherOf(handler), handler.routes(), true);
+            handler.routes(), true);
         hooks.beforeCheckpoint(null);
         verificationHooks = verificationHooks == null ? hooks : verificationHooks;
       }
@@ -56,12 +56,5 @@ class SnapStartPrimingTest {
       assertEquals(EnumSet.of(Route.VERIFY, Route.RECOVER, Route.DEVICE_SIGN_IN),
           verification.routes());
     }
-  }
-
-  private static dev.keyfob.http.ApiDispatcher dispatcherOf(ApiGatewayHandler handler)
-      throws Exception {
-    var field = ApiGatewayHandler.class.getDeclaredField("dispatcher");
-    field.setAccessible(true);
-    return (dev.keyfob.http.ApiDispatcher) field.get(handler);
   }
 }

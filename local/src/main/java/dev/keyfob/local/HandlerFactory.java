@@ -2,13 +2,19 @@ package dev.keyfob.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,9 +25,12 @@ import java.util.Objects;
  * clients and clock. Each handler class is instantiated at most once, even when several
  * functions name it.
  *
- * <p>The handler method is {@link RequestHandler#handleRequest} when the template names
- * {@code handleRequest} on a {@code RequestHandler}; otherwise a public method of that name
- * taking {@code (APIGatewayV2HTTPEvent, Context)} or {@code (APIGatewayV2HTTPEvent)}.
+ * <p>Handlers are invoked as the Lambda Java runtime invokes them: when the template names
+ * {@code handleRequest} on a {@link RequestStreamHandler} (every keyfob function), it gets the
+ * event's bytes as they are and what it writes is the response; on a {@link RequestHandler}, or
+ * for a public method of another name taking {@code (APIGatewayV2HTTPEvent, Context)} or
+ * {@code (APIGatewayV2HTTPEvent)}, the event is what the runtime's serializer makes of the bytes
+ * ({@link RuntimeSerializer}) and the response is serialised the same way.
  *
  * <p>Thread-safe.
  */
@@ -96,10 +105,22 @@ public final class HandlerFactory {
 
   @SuppressWarnings("unchecked")
   private static LambdaFunction bind(FunctionDef function, Object instance) {
-    if (function.handlerMethod().equals("handleRequest") && instance instanceof RequestHandler) {
+    boolean handleRequest = function.handlerMethod().equals("handleRequest");
+    if (handleRequest && instance instanceof RequestStreamHandler handler) {
+      return (event, context) -> {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+          handler.handleRequest(new ByteArrayInputStream(event), out, context);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+      };
+    }
+    if (handleRequest && instance instanceof RequestHandler) {
       RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
           (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) instance;
-      return handler::handleRequest;
+      return pojo(handler::handleRequest);
     }
     Method method = findMethod(instance.getClass(), function.handlerMethod());
     if (method == null) {
@@ -108,7 +129,7 @@ public final class HandlerFactory {
           + "(APIGatewayV2HTTPEvent[, Context]) returning APIGatewayV2HTTPResponse");
     }
     boolean withContext = method.getParameterCount() == 2;
-    return (event, context) -> {
+    return pojo((event, context) -> {
       try {
         Object result = withContext
             ? method.invoke(instance, event, context)
@@ -126,6 +147,20 @@ public final class HandlerFactory {
       } catch (IllegalAccessException e) {
         throw new IllegalStateException("handler method not accessible", e);
       }
+    });
+  }
+
+  /** A handler of API Gateway events, behind the runtime's serializer in both directions. */
+  private interface PojoHandler {
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context);
+  }
+
+  private static LambdaFunction pojo(PojoHandler handler) {
+    return (event, context) -> {
+      APIGatewayV2HTTPResponse response = handler.handle(RuntimeSerializer.fromJson(
+          new String(event, StandardCharsets.UTF_8), APIGatewayV2HTTPEvent.class), context);
+      return response == null ? null
+          : RuntimeSerializer.toJson(response).getBytes(StandardCharsets.UTF_8);
     };
   }
 

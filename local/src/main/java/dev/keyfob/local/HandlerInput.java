@@ -1,22 +1,29 @@
 package dev.keyfob.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Map;
 
 /**
- * The kind of event a handler takes, found the way the Lambda Java runtime finds it: the first
- * type argument of the {@link RequestHandler} its class implements, when the template names
- * {@code handleRequest}. A handler named by another method takes API Gateway v2 events (see
- * {@link HandlerFactory}).
+ * The kind of event a handler takes, found the way the Lambda Java runtime finds it: the event's
+ * bytes for a {@link RequestStreamHandler}, else the first type argument of the
+ * {@link RequestHandler} its class implements, when the template names {@code handleRequest}. A
+ * handler named by another method takes API Gateway v2 events (see {@link HandlerFactory}).
  *
  * <p>Stateless.
  */
 enum HandlerInput {
 
-  /** {@code APIGatewayV2HTTPEvent}: the HTTP API's payload format 2.0. */
+  /**
+   * A {@link RequestStreamHandler}, as every keyfob API function is: the event file's bytes as
+   * they are, which for the API's functions are the HTTP API's payload format 2.0.
+   */
+  STREAM,
+
+  /** {@code APIGatewayV2HTTPEvent}: the HTTP API's payload format 2.0, read by the runtime. */
   API_GATEWAY_V2,
 
   /**
@@ -30,6 +37,10 @@ enum HandlerInput {
    *     build from an event file
    */
   static HandlerInput of(Class<?> handlerClass, String handlerMethod) {
+    if (handlerMethod.equals("handleRequest")
+        && RequestStreamHandler.class.isAssignableFrom(handlerClass)) {
+      return STREAM;
+    }
     if (!handlerMethod.equals("handleRequest")
         || !RequestHandler.class.isAssignableFrom(handlerClass)) {
       return API_GATEWAY_V2;

@@ -3,7 +3,6 @@ package dev.keyfob.local;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
 import dev.keyfob.config.KeyfobSettings;
@@ -28,10 +27,13 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * {@code invoke}: runs one function of the template once with an event file, like {@code sam
  * local invoke FUNCTION -e EVENT}, and prints the response JSON on stdout; function logs and a
- * Lambda-style {@code REPORT} line (init and invoke durations) go to stderr. The event is read as
- * the handler's input type ({@link HandlerInput}): an API Gateway v2 event for the API's
- * functions, the JSON object as it stands for a handler of {@code Map} (the signing-key
- * rotation, whose schedule's event is {@code events/scheduled-rotation.json}).
+ * Lambda-style {@code REPORT} line (init and invoke durations) go to stderr. The event reaches the
+ * handler as the Lambda Java runtime hands it over ({@link HandlerInput}): the file's bytes as
+ * they are for a stream handler (the API's functions, which print the response JSON they write,
+ * whatever the event; an event they cannot read gets their 400), an API Gateway v2 event read by
+ * the runtime's serializer for a handler of {@code APIGatewayV2HTTPEvent}, the JSON object as it
+ * stands for a handler of {@code Map} (the signing-key rotation, whose schedule's event is
+ * {@code events/scheduled-rotation.json}).
  *
  * <p>Start-up is kept lean so the numbers resemble a Lambda cold start: no HTTP server, no dev
  * identity provider, only the one handler class constructed. With {@code AWS_ENDPOINT_URL} it
@@ -160,7 +162,7 @@ final class InvokeCommand {
     try {
       handler = factory.handler(function);
       input = HandlerInput.of(handler.getClass(), function.handlerMethod());
-      if (input == HandlerInput.API_GATEWAY_V2) {
+      if (input == HandlerInput.API_GATEWAY_V2 || input == HandlerInput.STREAM) {
         apiHandler = factory.create(function);
       }
     } catch (IllegalStateException e) {
@@ -171,14 +173,47 @@ final class InvokeCommand {
       return Main.FAILED;
     }
     long initNanos = System.nanoTime() - initStart;
-    return apiHandler != null
-        ? invokeWithApiGatewayEvent(function, apiHandler, eventJson, eventFile, initNanos)
-        : invokeWithJsonObject(function, handler, eventJson, eventFile, initNanos);
+    return input == HandlerInput.STREAM
+        ? invokeWithEventBytes(function, apiHandler, eventJson, initNanos)
+        : apiHandler != null
+            ? invokeWithApiGatewayEvent(function, apiHandler, eventJson, eventFile, initNanos)
+            : invokeWithJsonObject(function, handler, eventJson, eventFile, initNanos);
+  }
+
+  /**
+   * A stream handler: gets the event file's bytes, as the runtime hands them over, and what it
+   * writes is printed. Lambda's request id is the event's {@code requestContext.requestId} when
+   * the file is a JSON object that has one.
+   */
+  private int invokeWithEventBytes(FunctionDef function, LambdaFunction handler,
+      String eventJson, long initNanos) {
+    byte[] event = eventJson.getBytes(StandardCharsets.UTF_8);
+    Outcome outcome = run(function, eventRequestId(eventJson), initNanos,
+        context -> handler.invoke(event, context));
+    if (!outcome.returned()) {
+      return Main.FAILED;
+    }
+    out.println(new String((byte[]) outcome.response(), StandardCharsets.UTF_8));
+    out.flush();
+    return 0;
+  }
+
+  private static String eventRequestId(String eventJson) {
+    try {
+      if (LocalJson.parseObject(eventJson).get("requestContext") instanceof Map<?, ?> rc
+          && rc.get("requestId") instanceof String id) {
+        return id;
+      }
+    } catch (IllegalArgumentException notAnObject) {
+      // The handler gets it all the same, and answers for itself.
+    }
+    return UUID.randomUUID().toString();
   }
 
   private int invokeWithApiGatewayEvent(FunctionDef function, LambdaFunction handler,
       String eventJson, String eventFile, long initNanos) {
-    // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up.
+    // Parsed after the handler exists, as Lambda does, so it overlaps the handler's warm-up;
+    // read here too so that a file the runtime could not read is a usage error.
     APIGatewayV2HTTPEvent event;
     try {
       event = RuntimeSerializer.fromJson(eventJson, APIGatewayV2HTTPEvent.class);
@@ -189,8 +224,9 @@ final class InvokeCommand {
     String requestId = event.getRequestContext() != null
         && event.getRequestContext().getRequestId() != null
         ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
+    byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
     Outcome outcome = run(function, requestId, initNanos,
-        context -> handler.invoke(event, context));
+        context -> handler.invoke(bytes, context));
     if (!outcome.returned()) {
       return Main.FAILED;
     }
@@ -198,7 +234,7 @@ final class InvokeCommand {
       err.println("invoke: function " + function.logicalId() + " returned null");
       return Main.FAILED;
     }
-    out.println(RuntimeSerializer.toJson((APIGatewayV2HTTPResponse) outcome.response()));
+    out.println(new String((byte[]) outcome.response(), StandardCharsets.UTF_8));
     out.flush();
     return 0;
   }

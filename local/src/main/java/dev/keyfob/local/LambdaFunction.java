@@ -1,12 +1,11 @@
 package dev.keyfob.local;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
- * One handler instance of a template function, ready to invoke. Implementations are thread-safe
- * as far as the handler is: the local API calls one instance from many threads at once.
+ * One handler instance of a template function, ready to invoke with an event's JSON as the
+ * Lambda Java runtime invokes it (see {@link HandlerFactory}). Implementations are thread-safe as
+ * far as the handler is: the local API calls one instance from many threads at once.
  */
 @FunctionalInterface
 public interface LambdaFunction {
@@ -14,8 +13,11 @@ public interface LambdaFunction {
   /**
    * Runs the handler once.
    *
-   * @return whatever the handler returned (possibly null)
-   * @throws RuntimeException or Error whatever the handler threw, unwrapped
+   * @param event the event JSON, the bytes API Gateway would send
+   * @return the response JSON the runtime would return to API Gateway ({@code null} for a handler
+   *     that returned null)
+   * @throws RuntimeException or Error whatever the handler threw, unwrapped (an
+   *     {@code IOException} of a stream handler as {@link java.io.UncheckedIOException})
    */
-  APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, Context context);
+  byte[] invoke(byte[] event, Context context);
 }

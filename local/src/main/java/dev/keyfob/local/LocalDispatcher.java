@@ -1,12 +1,12 @@
 package dev.keyfob.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.keyfob.problem.ProblemType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -162,10 +162,12 @@ final class LocalDispatcher implements HttpHandler {
     Instant now = clock.instant();
     APIGatewayV2HTTPEvent event =
         EventFactory.create(request, route.routeKey(), pathParameters, requestId, now);
+    // The bytes API Gateway would send: the event as JSON, in its member names.
+    byte[] json = RuntimeSerializer.toJson(event).getBytes(StandardCharsets.UTF_8);
     LocalLambdaContext context = new LocalLambdaContext(definition, requestId, log);
-    APIGatewayV2HTTPResponse result;
+    byte[] result;
     try {
-      result = function.invoke(event, context);
+      result = function.invoke(json, context);
     } catch (Throwable t) { // whatever a handler throws becomes a 500, as on Lambda
       log.println("[keyfob-local] function " + definition.logicalId() + " threw "
           + t.getClass().getName() + " on request " + requestId);
@@ -179,7 +181,7 @@ final class LocalDispatcher implements HttpHandler {
           + " would have stopped it");
     }
     try {
-      return LocalResponse.fromLambda(result);
+      return LocalResponse.fromLambdaJson(result);
     } catch (IllegalStateException e) {
       log.println("[keyfob-local] function " + definition.logicalId() + ": " + e.getMessage()
           + " on request " + requestId);

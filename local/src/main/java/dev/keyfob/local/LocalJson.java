@@ -39,6 +39,27 @@ final class LocalJson {
     }
   }
 
+  /**
+   * Parses text that must be exactly one JSON value: maps, lists, strings, numbers, booleans or
+   * null.
+   *
+   * @throws IllegalArgumentException if it is not, without echoing the input
+   */
+  static Object parse(String text) {
+    try (JsonParser parser = JSON.std.createParser(text)) {
+      if (parser.nextToken() == null) {
+        throw new IllegalArgumentException("no JSON value");
+      }
+      Object value = JSON.std.anyFrom(parser);
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException("content after the JSON value");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not valid JSON");
+    }
+  }
+
   /** Compact JSON for maps, lists, strings, numbers, booleans and null. */
   static String write(Object value) {
     try {

@@ -51,6 +51,41 @@ record LocalResponse(int status, Map<String, List<String>> headers, byte[] body)
   }
 
   /**
+   * What API Gateway makes of a function's response JSON (payload format 2.0): an object with a
+   * {@code statusCode} is read as a response ({@link #fromLambda}, after the runtime's
+   * serializer); any other JSON is the body of a 200 {@code application/json} response.
+   *
+   * @param json the bytes the function (or the runtime's serializer) returned; null or
+   *     {@code null} when the handler returned null
+   * @throws IllegalStateException if the function returned null, the bytes are not JSON, or the
+   *     response is unusable (API Gateway would answer 500)
+   */
+  public static LocalResponse fromLambdaJson(byte[] json) {
+    String text = json == null ? "null" : new String(json, StandardCharsets.UTF_8);
+    Object parsed;
+    try {
+      parsed = LocalJson.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("the function's response is not JSON");
+    }
+    if (parsed == null) {
+      throw new IllegalStateException("the function returned null");
+    }
+    if (parsed instanceof Map<?, ?> object && object.containsKey("statusCode")) {
+      APIGatewayV2HTTPResponse response;
+      try {
+        response = RuntimeSerializer.fromJson(text, APIGatewayV2HTTPResponse.class);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("the function's response is not a format 2.0 response: "
+            + e.getMessage());
+      }
+      return fromLambda(response);
+    }
+    return new LocalResponse(200, Map.of("Content-Type", List.of("application/json")),
+        text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
    * What API Gateway would send for a function's response: status, {@code headers},
    * {@code multiValueHeaders}, each cookie as a {@code Set-Cookie} header, and the body
    * (base64-decoded when {@code isBase64Encoded}).

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.keyfob.functions.EventMapping;
+import dev.keyfob.http.ApiRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -118,5 +120,35 @@ class EventFactoryTest {
         request("POST", "/x", "", Map.of(), new byte[] {(byte) 0xc3, (byte) 0x28}),
         "$default", Map.of(), "r", NOW);
     assertTrue(bytes.getIsBase64Encoded());
+  }
+  /**
+   * What a keyfob function makes of the JSON the local API hands it: a base64 body decoded, as
+   * text when it is UTF-8 and as U+FFFD (which every route refuses) when not; the rest as built.
+   */
+  @Test
+  void aKeyfobFunctionReadsTheBuiltEventsJson() throws Exception {
+    ApiRequest utf8 = handed(request("POST", "/v1/me/two-factor/verify", "a=1",
+        Map.of("Content-Type", List.of("application/octet-stream"),
+            "Authorization", List.of("Bearer t")),
+        "{\"code\":\"héllo\"}".getBytes(StandardCharsets.UTF_8)),
+        "POST /v1/me/two-factor/verify");
+    assertEquals("{\"code\":\"héllo\"}", utf8.body());
+    assertEquals("POST", utf8.method());
+    assertEquals("/v1/me/two-factor/verify", utf8.path());
+    assertEquals("POST /v1/me/two-factor/verify", utf8.routeKey());
+    assertEquals("Bearer t", utf8.header("authorization"));
+    assertEquals(Map.of("a", "1"), utf8.queryParameters());
+    assertEquals("req-2", utf8.requestId());
+    ApiRequest binary = handed(request("POST", "/x", "",
+        Map.of("Content-Type", List.of("image/png")), new byte[] {(byte) 0x89, 'P', 0}),
+        "$default");
+    assertEquals("\uFFFD", binary.body());
+    assertNull(handed(request("GET", "/x", "", Map.of(), new byte[0]), "$default").body());
+  }
+
+  private static ApiRequest handed(LocalRequest request, String routeKey) throws Exception {
+    String json = RuntimeSerializer.toJson(
+        EventFactory.create(request, routeKey, Map.of(), "req-2", NOW));
+    return EventMapping.toRequest(json.getBytes(StandardCharsets.UTF_8), null);
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -136,6 +137,43 @@ class InvokeCommandTest {
         + " schedule's event as the JSON object it is: " + second.stderr);
     assertTrue(second.stderr.matches("(?s).*REPORT RequestId: [0-9a-f-]{36} Init Duration: "
         + "[0-9.]+ ms Duration: [0-9.]+ ms.*"), second.stderr);
+  }
+
+  /**
+   * keyfob's API functions are stream handlers: {@code invoke} hands them the event file's bytes
+   * as the Lambda runtime does and prints the response JSON they write; an event they cannot read
+   * is theirs to answer (400), as on Lambda, not a usage error.
+   */
+  @Test
+  void anApiFunctionGetsTheEventFilesBytesAndItsResponseJsonIsPrinted(Emulator emulator,
+      @TempDir Path dir) throws IOException {
+    Map<String, String> env = rotationEnvironment(emulator);
+    Result r = invokeRealFunction(env, "--create-resources", "JwksFunction",
+        REPOSITORY.resolve("events/jwks.json").toString());
+    assertEquals(0, r.status, r.stderr);
+    List<String> lines = r.stdout.lines().toList();
+    assertEquals(1, lines.size(), "stdout holds the response JSON alone: " + r.stdout);
+    Map<String, Object> response = LocalJson.parseObject(lines.get(0));
+    assertEquals(Set.of("statusCode", "headers", "body", "isBase64Encoded"), response.keySet());
+    assertEquals(200, response.get("statusCode"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> headers = (Map<String, Object>) response.get("headers");
+    String eventRequestId = (String) ((Map<?, ?>) LocalJson.parseObject(Files.readString(
+        REPOSITORY.resolve("events/jwks.json"))).get("requestContext")).get("requestId");
+    assertEquals(eventRequestId, headers.get("X-Request-Id"));
+    assertTrue(LocalJson.parseObject((String) response.get("body")).get("keys") instanceof List,
+        r.stdout);
+    assertTrue(r.stderr.matches("(?s).*REPORT RequestId: " + eventRequestId
+        + " Init Duration: [0-9.]+ ms Duration: [0-9.]+ ms.*"), r.stderr);
+
+    Path notAnEvent = Files.writeString(dir.resolve("bad.json"), "{\"headers\": 5}");
+    Result bad = invokeRealFunction(env, "JwksFunction", notAnEvent.toString());
+    assertEquals(0, bad.status, bad.stderr);
+    Map<String, Object> refused = LocalJson.parseObject(bad.stdout.strip());
+    assertEquals(400, refused.get("statusCode"));
+    assertTrue(((String) refused.get("body")).contains("\"INVALID_REQUEST\""), bad.stdout);
+    assertFalse(bad.stdout.contains("Exception") || bad.stderr.contains("Exception"),
+        bad.stderr);
   }
 
   @Test

@@ -8,12 +8,16 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.keyfob.functions.EventMapping;
+import dev.keyfob.http.ApiResponse;
 import dev.keyfob.local.contract.RunLocal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * through {@code aws-lambda-java-tests}' {@link EventLoader}, and loses no member on the way; each
  * event the local API builds ({@link EventFactory}) is written in API Gateway's member names and
  * comes back from the runtime's serializer equal, field by field, to what the handler is given.
+ *
+ * <p>keyfob's functions are stream handlers, which the runtime hands those very bytes: what they
+ * make of each sample and of each event the local API builds ({@link EventMapping}) is the request
+ * the runtime's event object made with the mapping they had before ({@link RuntimeMapping}); and
+ * the response JSON they write reaches the client, through the local API's reading of it as API
+ * Gateway reads it, as the response object they returned before did.
  */
 class RuntimeSerializerTest {
 
@@ -105,6 +115,56 @@ class RuntimeSerializerTest {
     String json = RuntimeSerializer.toJson(built);
     APIGatewayV2HTTPEvent handed = RuntimeSerializer.fromJson(json, APIGatewayV2HTTPEvent.class);
     assertEquals(built, handed, json);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void aSampleReachesAKeyfobFunctionAsTheRuntimesEventObjectDid(Path sample) throws Exception {
+    assertEquals(RuntimeMapping.toRequest(EventLoader.loadApiGatewayHttpEvent(sample.toString())),
+        EventMapping.toRequest(Files.readAllBytes(sample), null));
+  }
+
+  @Property(tries = 300)
+  void everyEventTheLocalApiBuildsReachesAKeyfobFunctionAsTheRuntimesEventObjectDid(
+      @ForAll("requests") LocalRequest request, @ForAll("routes") String routeKey)
+      throws Exception {
+    APIGatewayV2HTTPEvent built = EventFactory.create(request, routeKey,
+        routeKey.contains("{orgId}") ? Map.of("orgId", "acme co") : Map.of(), "rid-1", NOW);
+    // What the local API hands a function: the event's JSON, as API Gateway sends it.
+    String json = RuntimeSerializer.toJson(built);
+    APIGatewayV2HTTPEvent runtimeObject =
+        RuntimeSerializer.fromJson(json, APIGatewayV2HTTPEvent.class);
+    assertEquals(RuntimeMapping.toRequest(runtimeObject),
+        EventMapping.toRequest(json.getBytes(StandardCharsets.UTF_8), null), json);
+  }
+
+  @Property(tries = 200)
+  void whatAKeyfobFunctionWritesReachesTheClientAsTheResponseObjectItReturnedBefore(
+      @ForAll("responses") ApiResponse response) {
+    LocalResponse now = LocalResponse.fromLambdaJson(EventMapping.toJson(response));
+    LocalResponse before = LocalResponse.fromLambda(APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(response.status())
+        .withHeaders(Map.copyOf(response.headers()))
+        .withBody(response.body())
+        .withIsBase64Encoded(false)
+        .build());
+    assertEquals(before.status(), now.status());
+    assertEquals(before.headers(), now.headers());
+    assertEquals(new String(before.body(), StandardCharsets.UTF_8),
+        new String(now.body(), StandardCharsets.UTF_8));
+  }
+
+  @Provide
+  Arbitrary<ApiResponse> responses() {
+    Arbitrary<Integer> status = Arbitraries.of(200, 201, 204, 400, 401, 404, 409, 413, 429, 503);
+    Arbitrary<Map<String, String>> headers = Arbitraries.maps(
+        Arbitraries.of("Content-Type", "Cache-Control", "X-Request-Id", "Retry-After",
+            "WWW-Authenticate", "Access-Control-Allow-Origin", "Vary"),
+        Arbitraries.strings().withChars("ab;=, é/\"\\").ofMaxLength(12)).ofMaxSize(6);
+    Arbitrary<String> body = Arbitraries.strings().withChars("{}[]\":,aé✓\\\n\u2028")
+        .ofMaxLength(40).injectNull(0.1);
+    return Combinators.combine(status, headers, body)
+        .as((s, h, b) -> new ApiResponse(s, new LinkedHashMap<>(h), b));
   }
 
   @Provide

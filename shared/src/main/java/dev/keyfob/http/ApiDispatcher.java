@@ -67,6 +67,24 @@ public final class ApiDispatcher {
     return response;
   }
 
+  /**
+   * The answer to an event that is not a request at all (not a JSON object, or members of the
+   * wrong type; API Gateway never sends one): 400 {@code INVALID_REQUEST}, with the request id
+   * and {@code Cache-Control: no-store} like every answer but no CORS headers (no origin could be
+   * read), logged as a request of route {@code $default}. Never a 500, never a stack trace.
+   */
+  public ApiResponse unreadable(String requestId) {
+    long started = System.nanoTime();
+    ProblemException problem = new ProblemException(ProblemType.INVALID_REQUEST,
+        "The request could not be read.");
+    ApiResponse response = Problems.response(problem, requestId).withHeaders(
+        Map.of("Cache-Control", "no-store", "X-Request-Id", requestId));
+    log.request("$default", response.status(), problem.type().code(),
+        (System.nanoTime() - started) / 1_000_000, requestId,
+        Metrics.forProblem("$default", problem));
+    return response;
+  }
+
   private ApiResponse dispatch(ApiRequest request) {
     Route route = Route.byRouteKey(request.routeKey())
         .orElseGet(() -> Route.match(request.method(), request.path()).orElse(null));

@@ -13,9 +13,10 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The runtime side of a cold sample, in a jar of its own: {@link LambdaStyleInvoke}, the
- * serializer the Lambda Java runtime reads events with ({@code RuntimeSerializer} over
- * {@code aws-lambda-java-serialization} and its shaded Jackson), taken from
- * {@code keyfob-local.jar}. On Lambda these classes belong to the runtime, which loads them from
+ * serializer the Lambda Java runtime reads events with for handlers of event objects
+ * ({@code RuntimeSerializer} over {@code aws-lambda-java-serialization} and its shaded Jackson;
+ * keyfob's stream handlers never load it, but an older build compared with
+ * {@code --compare-jar} does), taken from {@code keyfob-local.jar}. On Lambda these classes belong to the runtime, which loads them from
  * its own jars; the function's classes come from its artifact unpacked into {@code /var/task}.
  * So a sample's classpath is this jar and then the function's own artifact, and nothing of the
  * local API, the test kit or another function's artifact is on it.

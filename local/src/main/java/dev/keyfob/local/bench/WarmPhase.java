@@ -1,12 +1,10 @@
 package dev.keyfob.local.bench;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.testkit.MutableClock;
 import dev.keyfob.functions.VerificationHandler;
 import dev.keyfob.testkit.CallCounter;
 import dev.keyfob.local.DevTokenRequest;
-import dev.keyfob.local.RuntimeSerializer;
 import dev.keyfob.local.LocalApiServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -108,9 +106,8 @@ final class WarmPhase {
             BenchUser next = crowd.get(i % USERS);
             String token = api.issueToken(DevTokenRequest.builder(next.userId, BenchClient.ORG,
                 "member").amr("pwd").build());
-            return RuntimeSerializer.fromJson(ApiEvent.of("POST", "/v1/me/two-factor/verify",
-                token, "{\"code\":\"" + next.nextCode(clock) + "\"}").toJson(),
-                APIGatewayV2HTTPEvent.class);
+            return ApiEvent.of("POST", "/v1/me/two-factor/verify", token,
+                "{\"code\":\"" + next.nextCode(clock) + "\"}").toJson();
           });
       counter.reset();
       BenchUser user = crowd.get(0);

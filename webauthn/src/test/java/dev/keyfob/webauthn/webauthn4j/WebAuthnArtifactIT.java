@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Jackson's, merged), no test or emulator code. With only the jar: the shared library's port
  * finds the checks and they verify a registration and an assertion; and a handler built from
  * the environment in a fresh JVM serves a request, although the jar leaves out zxing, joda-time
- * and the event classes other than API Gateway's.
+ * and the Lambda event classes (the handlers read and write the event JSON themselves).
  */
 class WebAuthnArtifactIT {
 
@@ -71,6 +71,10 @@ class WebAuthnArtifactIT {
       }
       assertEquals(List.of(Webauthn4jCeremonyFactory.class.getName()),
           serviceLines(jar, SERVICE_FILE));
+      assertEquals(List.of(), jar.stream().map(ZipEntry::getName)
+          .filter(n -> n.startsWith("com/amazonaws/services/lambda/runtime/events/")
+              || n.startsWith("com/amazonaws/services/lambda/runtime/serialization/"))
+          .toList(), "no Lambda event classes or runtime serializer");
     }
   }
 
