@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * keyfob's own reading of the event JSON and writing of the response JSON, against what the
  * Lambda Java runtime's serializer ({@code aws-lambda-java-serialization}, which read the events
  * while the functions were {@code RequestHandler<APIGatewayV2HTTPEvent, ...>}) makes of the same
- * JSON, mapped with the mapping the functions had then ({@link #runtimeMapping}): the same
+ * JSON, mapped with the mapping the functions had then ({@link RuntimeEventMapping}): the same
  * {@link ApiRequest} for every sample event and for events in every shape the mapping handles;
  * the response JSON reads back through the runtime's serializer as the response the functions
  * returned then. And an event that is not one no longer reaches a route: 400, never a 500.
@@ -60,7 +60,8 @@ class EventMappingTest {
   void everySampleEventReadsAsTheRuntimeSerializerMappedItBefore(Path sample) throws Exception {
     byte[] json = Files.readAllBytes(sample);
     APIGatewayV2HTTPEvent viaRuntime = EventLoader.loadApiGatewayHttpEvent(sample.toString());
-    assertEquals(runtimeMapping(viaRuntime, null), EventMapping.toRequest(json, null));
+    assertEquals(RuntimeEventMapping.toRequest(viaRuntime, null),
+        EventMapping.toRequest(json, null));
   }
 
   /** Events in each shape the mapping distinguishes; none of them has a random request id. */
@@ -117,7 +118,7 @@ class EventMappingTest {
   @ParameterizedTest
   @MethodSource("shapes")
   void eventsOfEveryShapeReadAsTheRuntimeSerializerMappedThem(String json) throws Exception {
-    assertEquals(runtimeMapping(viaRuntime(json), null),
+    assertEquals(RuntimeEventMapping.toRequest(viaRuntime(json), null),
         EventMapping.toRequest(json.getBytes(StandardCharsets.UTF_8), null));
   }
 
@@ -126,7 +127,8 @@ class EventMappingTest {
     byte[] json = "{\"rawPath\":\"/x\"}".getBytes(StandardCharsets.UTF_8);
     Context context = context("lambda-request-id");
     ApiRequest mine = EventMapping.toRequest(json, context);
-    assertEquals(runtimeMapping(viaRuntime("{\"rawPath\":\"/x\"}"), context), mine);
+    assertEquals(RuntimeEventMapping.toRequest(viaRuntime("{\"rawPath\":\"/x\"}"), context),
+        mine);
     assertEquals("lambda-request-id", mine.requestId());
     assertEquals("GET", mine.method());
     String random = EventMapping.toRequest(json, null).requestId();
@@ -192,11 +194,13 @@ class EventMappingTest {
   @Test
   void whereTheOldMappingFailedTheRequestIsStillRead() throws Exception {
     String noPath = "{\"requestContext\":{\"requestId\":\"r\",\"http\":{}},\"body\":\"x\"}";
-    assertThrows(NullPointerException.class, () -> runtimeMapping(viaRuntime(noPath), null));
+    assertThrows(NullPointerException.class,
+        () -> RuntimeEventMapping.toRequest(viaRuntime(noPath), null));
     assertEquals("/", EventMapping.toRequest(noPath.getBytes(StandardCharsets.UTF_8), null)
         .path());
     String nullQuery = "{\"rawPath\":\"/x\",\"queryStringParameters\":{\"q\":null}}";
-    assertThrows(NullPointerException.class, () -> runtimeMapping(viaRuntime(nullQuery), null));
+    assertThrows(NullPointerException.class,
+        () -> RuntimeEventMapping.toRequest(viaRuntime(nullQuery), null));
     assertEquals(Map.of(), EventMapping.toRequest(nullQuery.getBytes(StandardCharsets.UTF_8),
         null).queryParameters());
   }
@@ -272,37 +276,5 @@ class EventMappingTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /**
-   * The mapping of the functions while they took {@code APIGatewayV2HTTPEvent}s from the
-   * runtime's serializer, as it stood (commit 687f8f6, EventMapping.toRequest and body).
-   */
-  static ApiRequest runtimeMapping(APIGatewayV2HTTPEvent event, Context context) {
-    APIGatewayV2HTTPEvent.RequestContext rc = event.getRequestContext();
-    String method = rc != null && rc.getHttp() != null && rc.getHttp().getMethod() != null
-        ? rc.getHttp().getMethod() : "GET";
-    String path = event.getRawPath() != null ? event.getRawPath()
-        : rc != null && rc.getHttp() != null ? rc.getHttp().getPath() : "/";
-    String requestId = rc != null && rc.getRequestId() != null ? rc.getRequestId()
-        : context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
-        : UUID.randomUUID().toString();
-    return new ApiRequest(method, path, event.getRouteKey(), event.getPathParameters(),
-        event.getQueryStringParameters(), event.getHeaders(), runtimeBody(event), requestId);
-  }
-
-  private static String runtimeBody(APIGatewayV2HTTPEvent event) {
-    String body = event.getBody();
-    if (body == null || !event.getIsBase64Encoded()) {
-      return body;
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(body);
-    } catch (IllegalArgumentException notBase64) {
-      return body;
-    }
-    return Utf8.decode(bytes).orElseGet(() -> bytes.length > ApiDispatcher.MAX_BODY_BYTES
-        ? new String(bytes, StandardCharsets.UTF_8) : "\uFFFD");
   }
 }

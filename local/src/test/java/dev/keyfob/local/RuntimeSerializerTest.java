@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.keyfob.functions.EventMapping;
+import dev.keyfob.functions.RuntimeEventMapping;
 import dev.keyfob.http.ApiResponse;
 import dev.keyfob.local.contract.RunLocal;
 import java.io.IOException;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>keyfob's functions are stream handlers, which the runtime hands those very bytes: what they
  * make of each sample and of each event the local API builds ({@link EventMapping}) is the request
- * the runtime's event object made with the mapping they had before ({@link RuntimeMapping}); and
+ * the runtime's event object made with the mapping they had before ({@link RuntimeEventMapping}); and
  * the response JSON they write reaches the client, through the local API's reading of it as API
  * Gateway reads it, as the response object they returned before did.
  */
@@ -120,7 +121,8 @@ class RuntimeSerializerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void aSampleReachesAKeyfobFunctionAsTheRuntimesEventObjectDid(Path sample) throws Exception {
-    assertEquals(RuntimeMapping.toRequest(EventLoader.loadApiGatewayHttpEvent(sample.toString())),
+    assertEquals(RuntimeEventMapping.toRequest(
+        EventLoader.loadApiGatewayHttpEvent(sample.toString()), null),
         EventMapping.toRequest(Files.readAllBytes(sample), null));
   }
 
@@ -134,7 +136,7 @@ class RuntimeSerializerTest {
     String json = RuntimeSerializer.toJson(built);
     APIGatewayV2HTTPEvent runtimeObject =
         RuntimeSerializer.fromJson(json, APIGatewayV2HTTPEvent.class);
-    assertEquals(RuntimeMapping.toRequest(runtimeObject),
+    assertEquals(RuntimeEventMapping.toRequest(runtimeObject, null),
         EventMapping.toRequest(json.getBytes(StandardCharsets.UTF_8), null), json);
   }
 
