@@ -24,16 +24,19 @@ import java.util.List;
 public final class MotoServer implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final String CHECK_RESPONSES = "KEYFOB_MOTO_CHECK_SERIALIZER";
 
   private static Path launcher;
 
   private final int port;
   private final Path log;
+  private final boolean checkingResponses;
   private Process process;
 
-  private MotoServer(int port, Path log) {
+  private MotoServer(int port, Path log, boolean checkingResponses) {
     this.port = port;
     this.log = log;
+    this.checkingResponses = checkingResponses;
   }
 
   /**
@@ -41,10 +44,33 @@ public final class MotoServer implements AutoCloseable {
    * chosen one was taken in between.
    */
   public static MotoServer start() {
+    return startOnAFreePort(false);
+  }
+
+  /**
+   * As {@link #start()}, but every response is written both with the launcher's direct lookup
+   * of dict members and with moto's own, and a response where they differ fails with a 500 (see
+   * {@code serialized_moto.py}). Twice the emulator's work: for the test that proves the two
+   * agree.
+   */
+  public static MotoServer startCheckingResponses() {
+    return startOnAFreePort(true);
+  }
+
+  /** Starts moto on a given port, logging to {@code log}. */
+  public static MotoServer start(int port, Path log) {
+    MotoServer server = new MotoServer(port, log, false);
+    server.startProcess();
+    return server;
+  }
+
+  private static MotoServer startOnAFreePort(boolean checkingResponses) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        return start(freePort(), logFile());
+        MotoServer server = new MotoServer(freePort(), logFile(), checkingResponses);
+        server.startProcess();
+        return server;
       } catch (IllegalStateException portTakenOrSlow) {
         last = portTakenOrSlow;
       }
@@ -52,11 +78,9 @@ public final class MotoServer implements AutoCloseable {
     throw last;
   }
 
-  /** Starts moto on a given port, logging to {@code log}. */
-  public static MotoServer start(int port, Path log) {
-    MotoServer server = new MotoServer(port, log);
-    server.startProcess();
-    return server;
+  /** The file the emulator's output goes to. */
+  public Path log() {
+    return log;
   }
 
   /** Whether {@code moto_server} can be found on the PATH. */
@@ -120,11 +144,15 @@ public final class MotoServer implements AutoCloseable {
   private synchronized void startProcess() {
     try {
       Files.createDirectories(log.getParent());
-      process = new ProcessBuilder(List.of(python(), launcher().toString(), "-H", "127.0.0.1",
-          "-p", Integer.toString(port)))
+      ProcessBuilder builder = new ProcessBuilder(List.of(python(), launcher().toString(), "-H",
+          "127.0.0.1", "-p", Integer.toString(port)))
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (checkingResponses) {
+        // Otherwise inherited: exporting it checks every emulator of a whole test run.
+        builder.environment().put(CHECK_RESPONSES, "1");
+      }
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start moto_server (is it installed?)", e);
     }

@@ -10,6 +10,14 @@ a backup to roll back to, so a transaction's cost grows with the table times its
 call those copies are all of the same unchanged table, so one copy per table is the same backup;
 that is what the patch below does (safe only because requests run one at a time).
 
+moto writes every response by walking botocore's model of it and, for each member of each
+structure, asking a chain of alias rules which key of the Python value holds it. For DynamoDB
+items (every attribute value is a structure of ten members, nine of them absent) that lookup was
+most of the emulator's time in keyfob's suite. For plain dicts the chain always ends in the same
+list of keys per member, so the second patch works that list out once per member and then looks
+the keys up directly: the same keys in the same order, so the same response. Start with
+KEYFOB_MOTO_CHECK_SERIALIZER=1 to write every response both ways and fail any that differ.
+
 Usage: python3 serialized_moto.py -H 127.0.0.1 -p 4566
 """
 import argparse
@@ -66,6 +74,83 @@ def copy_each_table_once_per_transaction():
     dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items
 
 
+def look_up_dict_members_directly():
+    """Structures given as plain dicts: each member's keys, worked out once (see the top)."""
+    try:
+        from moto.core import serialize
+    except ImportError:
+        return
+    base = serialize.ResponseSerializer
+    generic = getattr(base, "_serialize_type_structure", None)
+    picker_class = getattr(serialize, "XFormedAttributePicker", None)
+    providers = getattr(serialize, "DEFAULT_ALIAS_PROVIDERS", None)
+    context_class = getattr(serialize, "AttributePickerContext", None)
+    if None in (generic, picker_class, providers, context_class):
+        return
+    plans = {}
+    direct = threading.local()
+
+    def plan_for(picker, shape):
+        """[(member key, member shape, keys to try in order)], or None when a key is a path."""
+        cached = plans.get(id(shape))
+        if cached is not None and cached[0] is shape:
+            return cached[1]
+        plan = []
+        for member_key, member_shape in shape.members.items():
+            member_shape.parent = shape
+            keys = list(picker.get_possible_keys(context_class(
+                obj={}, key=member_key, shape=member_shape)))
+            if any("." in k for k in keys):
+                plan = None
+                break
+            plan.append((member_key, member_shape, keys))
+        plans[id(shape)] = (shape, plan)
+        return plan
+
+    def serialize_type_structure(self, serialized, value, shape, key):
+        picker = self._value_picker
+        if (getattr(direct, "off", False) or value is None or type(value) is not dict
+                or type(picker) is not picker_class or picker.response_transformers
+                or picker.alias_providers is not providers):
+            return generic(self, serialized, value, shape, key)
+        plan = plan_for(picker, shape)
+        if plan is None:
+            return generic(self, serialized, value, shape, key)
+        wrapper = self.MAP_TYPE() if key else serialized
+        for member_key, member_shape, keys in plan:
+            member_shape.parent = shape
+            for k in keys:
+                if k in value:
+                    member_value = value[k]
+                    if member_value is not None:
+                        self._serialize(wrapper, member_value, member_shape, member_key)
+                    break
+        if key:
+            self._default_serialize(serialized, wrapper, shape, key)
+
+    base._serialize_type_structure = serialize_type_structure
+
+    if os.environ.get("KEYFOB_MOTO_CHECK_SERIALIZER") == "1":
+        fast_serialize = base.serialize
+
+        def serialize_both_ways(self, result):
+            fast = fast_serialize(self, result)
+            self.path = [self.operation_name]
+            direct.off = True
+            try:
+                slow = fast_serialize(self, result)
+            finally:
+                direct.off = False
+            if fast != slow:
+                sys.stderr.write("keyfob serializer check: responses differ for %s\n%r\n%r\n"
+                                 % (self.operation_model.name, fast, slow))
+                sys.stderr.flush()
+                raise AssertionError("the direct member lookup changed a response")
+            return fast
+
+        base.serialize = serialize_both_ways
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -75,6 +160,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     copy_each_table_once_per_transaction()
+    look_up_dict_members_directly()
     run_simple(args.host, args.port, Serialized(DomainDispatcherApplication(create_backend_app)),
                threaded=True)
 

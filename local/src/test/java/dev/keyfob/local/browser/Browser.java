@@ -57,6 +57,11 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
 
   /** How long to wait for the page to reach an expected state. */
   static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * How often a wait looks again. Selenium's default of 500 ms made most journeys wait for the
+   * clock rather than for the page; a look is one WebDriver round trip of a few milliseconds.
+   */
+  static final Duration POLL = Duration.ofMillis(20);
 
   private final KeyfobUnderTest keyfob;
   private final int width;
@@ -342,7 +347,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
 
   /** A wait that looks again when the screen re-rendered under it. */
   WebDriverWait waiter() {
-    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    WebDriverWait wait = new WebDriverWait(driver, WAIT, POLL);
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }

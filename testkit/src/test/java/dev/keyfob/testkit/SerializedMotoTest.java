@@ -1,0 +1,153 @@
+package dev.keyfob.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeyState;
+
+/**
+ * {@code serialized_moto.py}'s direct lookup of dict members writes the same responses as moto's
+ * own serializer: this emulator writes every response both ways and answers 500 where they differ,
+ * so each call below also checks that, for every DynamoDB attribute type (nested too), the reads
+ * and writes keyfob makes, their errors with the old item, and the KMS calls.
+ */
+class SerializedMotoTest {
+
+  private static final String TABLE = "serializer-check";
+  private static final Map<String, AttributeValue> KEY =
+      Map.of("pk", s("USER#a"), "sk", s("FACTOR"));
+
+  private static MotoServer moto;
+  private static DynamoDbClient dynamo;
+  private static KmsClient kms;
+
+  @BeforeAll
+  static void start() {
+    moto = MotoServer.startCheckingResponses();
+    dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(moto.endpoint()).region(Emulator.REGION)
+        .credentialsProvider(Emulator.CREDENTIALS).build();
+    kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(moto.endpoint()).region(Emulator.REGION)
+        .credentialsProvider(Emulator.CREDENTIALS).build();
+    dynamo.createTable(t -> t.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+            k -> k.attributeName("sk").keyType(KeyType.RANGE))
+        .attributeDefinitions(
+            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (moto != null) {
+      String log = Files.readString(moto.log());
+      moto.close();
+      assertFalse(log.contains("responses differ"), log);
+    }
+  }
+
+  @Test
+  void everyAttributeTypeComesBackAsItWasWritten() {
+    Map<String, AttributeValue> item = new java.util.HashMap<>(KEY);
+    item.put("n", AttributeValue.fromN("12.5"));
+    item.put("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, (byte) 0xff})));
+    item.put("ss", AttributeValue.fromSs(List.of("x", "y")));
+    item.put("ns", AttributeValue.fromNs(List.of("1", "2")));
+    item.put("bs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("p"),
+        SdkBytes.fromByteArray(new byte[] {2, 3}))));
+    item.put("m", AttributeValue.fromM(Map.of("in", s("v"),
+        "bin", AttributeValue.fromB(SdkBytes.fromUtf8String("zz")),
+        "deep", AttributeValue.fromL(List.of(AttributeValue.fromN("1"),
+            AttributeValue.fromBool(true), AttributeValue.fromNul(true),
+            AttributeValue.fromM(Map.of()))))));
+    item.put("l", AttributeValue.fromL(List.of()));
+    item.put("t", AttributeValue.fromBool(false));
+    item.put("z", AttributeValue.fromNul(true));
+    dynamo.putItem(p -> p.tableName(TABLE).item(item));
+
+    assertEquals(item, dynamo.getItem(g -> g.tableName(TABLE).key(KEY).consistentRead(true))
+        .item());
+    assertEquals(List.of(item), dynamo.query(q -> q.tableName(TABLE)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", s("USER#a")))).items());
+    assertTrue(dynamo.scan(r -> r.tableName(TABLE).consistentRead(true)).items().contains(item));
+    Map<String, AttributeValue> updated = dynamo.updateItem(u -> u.tableName(TABLE).key(KEY)
+        .updateExpression("SET n = n + :one")
+        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+        .returnValues(ReturnValue.ALL_NEW)).attributes();
+    assertEquals("13.5", updated.get("n").n());
+    assertEquals(item.get("m"), updated.get("m"));
+
+    ConditionalCheckFailedException refused = assertThrows(
+        ConditionalCheckFailedException.class, () -> dynamo.putItem(p -> p.tableName(TABLE)
+            .item(KEY).conditionExpression("attribute_not_exists(pk)")
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+    assertEquals(updated, refused.item());
+    TransactionCanceledException cancelled = assertThrows(TransactionCanceledException.class,
+        () -> dynamo.transactWriteItems(t -> t.transactItems(w -> w.put(p -> p.tableName(TABLE)
+            .item(KEY).conditionExpression("attribute_not_exists(pk)")
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))));
+    CancellationReason reason = cancelled.cancellationReasons().get(0);
+    assertEquals("ConditionalCheckFailed", reason.code());
+    assertEquals(updated, reason.item());
+  }
+
+  @Test
+  void pagesOfAScanAndTheTableItselfAreDescribed() {
+    for (int i = 0; i < 12; i++) {
+      int n = i;
+      dynamo.putItem(p -> p.tableName(TABLE).item(Map.of("pk", s("PAGE#" + n), "sk", s("S"),
+          "v", AttributeValue.fromN(Integer.toString(n)))));
+    }
+    var first = dynamo.scan(r -> r.tableName(TABLE).limit(5));
+    assertEquals(5, first.count());
+    assertTrue(first.hasLastEvaluatedKey());
+    var next = dynamo.scan(r -> r.tableName(TABLE).limit(5)
+        .exclusiveStartKey(first.lastEvaluatedKey()));
+    assertEquals(5, next.count());
+    assertEquals(TABLE, dynamo.describeTable(d -> d.tableName(TABLE)).table().tableName());
+    assertTrue(dynamo.listTables().tableNames().contains(TABLE));
+  }
+
+  @Test
+  void kmsAnswersAsBefore() {
+    String keyId = kms.createKey().keyMetadata().keyId();
+    GenerateDataKeyResponse dataKey = kms.generateDataKey(g -> g.keyId(keyId)
+        .keySpec(DataKeySpec.AES_256).encryptionContext(Map.of("user", "a")));
+    assertEquals(dataKey.plaintext(), kms.decrypt(d -> d.ciphertextBlob(dataKey.ciphertextBlob())
+        .encryptionContext(Map.of("user", "a"))).plaintext());
+    assertEquals(KeyState.ENABLED, kms.describeKey(d -> d.keyId(keyId)).keyMetadata().keyState());
+    kms.createAlias(a -> a.aliasName("alias/serializer-check").targetKeyId(keyId));
+    assertTrue(kms.listAliases().aliases().stream()
+        .anyMatch(a -> a.aliasName().equals("alias/serializer-check")));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}
