@@ -18,9 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Paths of the test fixtures and small HTTP helpers for the local API tests. */
-final class Fixtures {
+/** Paths of the test fixtures, child JVMs and small HTTP helpers for the local API tests. */
+public final class Fixtures {
 
   static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -54,6 +56,27 @@ final class Fixtures {
   /** The java binary running these tests. */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The start of a command line for a child JVM: {@link #java()} and the options the build gives
+   * the JVMs tests start ({@code keyfob.testJvmOptions} in the root pom).
+   */
+  public static List<String> javaCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(childJvmOptions());
+    return command;
+  }
+
+  /** Those options alone, as {@code scripts/run-local} takes them in {@code JAVA_OPTS}. */
+  public static String childJvmOptionsLine() {
+    return String.join(" ", childJvmOptions());
+  }
+
+  private static List<String> childJvmOptions() {
+    String options = System.getProperty("keyfob.childJvmOptions", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   static int freePort() {

@@ -239,7 +239,8 @@ class InvokeCommandTest {
 
   private static Result run(Path template, Map<String, String> env, String stdin,
       String... args) {
-    List<String> command = new ArrayList<>(List.of(Fixtures.java(), "-cp", Fixtures.classpath(),
+    List<String> command = Fixtures.javaCommand();
+    command.addAll(List.of("-cp", Fixtures.classpath(),
         "dev.keyfob.local.Main", "invoke", "--template", template.toString()));
     command.addAll(List.of(args));
     try {

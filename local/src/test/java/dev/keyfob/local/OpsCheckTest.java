@@ -54,6 +54,7 @@ class OpsCheckTest {
         .redirectError(stderr.toFile());
     pb.environment().put("KEYFOB_LOCAL_CLASSPATH", Fixtures.classpath());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JAVA_OPTS", Fixtures.childJvmOptionsLine());
     Process process = pb.start();
     process.getOutputStream().close();
     if (!process.waitFor(9, TimeUnit.MINUTES)) {

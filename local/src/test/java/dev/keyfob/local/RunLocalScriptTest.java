@@ -49,6 +49,7 @@ class RunLocalScriptTest {
     pb.environment().put("KEYFOB_LOCAL_CLASSPATH", Fixtures.classpath());
     pb.environment().put("KEYFOB_MFA_AUDIENCE", "from-the-environment");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JAVA_OPTS", Fixtures.childJvmOptionsLine());
 
     Process process = pb.start();
     List<ProcessHandle> children = List.of();

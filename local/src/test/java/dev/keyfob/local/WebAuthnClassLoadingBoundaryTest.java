@@ -163,8 +163,9 @@ class WebAuthnClassLoadingBoundaryTest {
     Path classLog = dir.resolve(name + "-classes.log");
     Path out = dir.resolve(name + "-stdout");
     Path err = dir.resolve(name + "-stderr");
-    List<String> command = new ArrayList<>(List.of(Fixtures.java(),
-        "-Xlog:class+load=info:file=" + classLog, "-cp", Fixtures.classpath()));
+    List<String> command = Fixtures.javaCommand();
+    command.addAll(List.of("-Xlog:class+load=info:file=" + classLog, "-cp",
+        Fixtures.classpath()));
     command.addAll(List.of(mainAndArgs));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(out.toFile())

@@ -2,6 +2,7 @@ package dev.keyfob.local.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -38,8 +41,12 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
- * A fresh headless Chromium for each test (register as an instance {@code @RegisterExtension}),
- * with its own profile and download directory, pointed at the class's {@link KeyfobUnderTest}.
+ * A headless Chromium for each test (register as an instance {@code @RegisterExtension}), pointed
+ * at the class's {@link KeyfobUnderTest}, with a profile and download directory of its own. The
+ * tests of one class take turns on one Chromium (starting one costs more than most journeys), and
+ * each starts as a new visitor would: no cookies, no local or session storage, no authenticators,
+ * no downloads, on a blank page. A test that fails leaves its Chromium behind, and the next test
+ * gets a new one.
  *
  * <p>Screen checks: a journey calls {@link #checkScreen} on every screen it reaches, once the
  * screen has loaded (and again for states worth checking, such as an open dialog or a lock).
@@ -80,13 +87,14 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
         html: document.documentElement.outerHTML,
       };""";
 
+  private static final Namespace SESSIONS = Namespace.create(Browser.class);
+
   private final List<String> findings = new ArrayList<>();
   private final Set<String> reached = new TreeSet<>();
   private final Set<String> checked = new TreeSet<>();
   private String testName;
+  private Session session;
   private ChromeDriver driver;
-  private Path profile;
-  private Path downloads;
 
   Browser(KeyfobUnderTest keyfob) {
     this(keyfob, 1280, 800);
@@ -105,33 +113,19 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     findings.clear();
     reached.clear();
     checked.clear();
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    profile = Files.createTempDirectory("keyfob-chromium-profile");
-    downloads = Files.createTempDirectory("keyfob-downloads");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-        "--window-size=" + width + "," + height, "--user-data-dir=" + profile, "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--lang=en-GB", "--hide-scrollbars");
-    options.setExperimentalOption("prefs", Map.of(
-        "download.default_directory", downloads.toString(),
-        "download.prompt_for_download", false,
-        "download.directory_upgrade", true,
-        "intl.accept_languages", "en-GB"));
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    if (width < 500) {
-      // Chromium windows are at least 500 px wide; a phone's viewport needs device emulation.
-      options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-          Map.of("width", width, "height", height, "pixelRatio", 1.0, "touch", false)));
+    Store store = context.getParent().orElseThrow().getStore(SESSIONS);
+    String key = "chromium-" + width + "x" + height;
+    Session existing = store.get(key, Session.class);
+    if (existing != null && existing.clearedFor(keyfob.baseUri())) {
+      session = existing;
+    } else {
+      if (existing != null) {
+        store.remove(key, Session.class).close();
+      }
+      session = new Session(width, height);
+      store.put(key, session);
     }
-    ChromeDriverService.Builder service = new ChromeDriverService.Builder();
-    String logFile = System.getProperty("webdriver.chrome.logfile");
-    if (logFile != null) {
-      service.withLogFile(Path.of(logFile).toFile());
-    }
-    driver = new ChromeDriver(service.build(), options);
-    driver.manage().timeouts().scriptTimeout(WAIT);
+    driver = session.driver;
   }
 
   @Override
@@ -162,10 +156,12 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
         throw new AssertionError(String.join("\n", failures));
       }
     } finally {
-      driver.quit();
+      if (context.getExecutionException().isPresent()) {
+        context.getParent().orElseThrow().getStore(SESSIONS)
+            .remove("chromium-" + width + "x" + height, Session.class).close();
+      }
       driver = null;
-      deleteTree(profile);
-      deleteTree(downloads);
+      session = null;
     }
   }
 
@@ -174,7 +170,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
   }
 
   Path downloads() {
-    return downloads;
+    return session.downloads;
   }
 
   /** Opens the app at {@code path} (e.g. "/" or "/#/settings"). */
@@ -188,7 +184,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
    * no resident keys, touch only. WebAuthn ceremonies of the page then use it.
    */
   VirtualAuthenticator plugInSecurityKey() {
-    return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+    return session.plugIn(new VirtualAuthenticatorOptions()
         .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
         .setTransport(VirtualAuthenticatorOptions.Transport.USB)
         .setHasResidentKey(false)
@@ -212,7 +208,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
         return map;
       }
     };
-    return driver.addVirtualAuthenticator(options
+    return session.plugIn(options
         .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
         .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
         .setHasResidentKey(true)
@@ -446,6 +442,92 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One Chromium with its profile and download directory, shared by the tests of a class. */
+  private static final class Session implements AutoCloseable {
+
+    final ChromeDriver driver;
+    final Path profile;
+    final Path downloads;
+    private final List<VirtualAuthenticator> authenticators = new ArrayList<>();
+
+    Session(int width, int height) throws IOException {
+      System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+      profile = Files.createTempDirectory("keyfob-chromium-profile");
+      downloads = Files.createTempDirectory("keyfob-downloads");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary("/usr/bin/chromium");
+      options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+          "--window-size=" + width + "," + height, "--user-data-dir=" + profile, "--disable-gpu",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--no-first-run", "--lang=en-GB", "--hide-scrollbars");
+      options.setExperimentalOption("prefs", Map.of(
+          "download.default_directory", downloads.toString(),
+          "download.prompt_for_download", false,
+          "download.directory_upgrade", true,
+          "intl.accept_languages", "en-GB"));
+      options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+      if (width < 500) {
+        // Chromium windows are at least 500 px wide; a phone's viewport needs device emulation.
+        options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+            Map.of("width", width, "height", height, "pixelRatio", 1.0, "touch", false)));
+      }
+      ChromeDriverService.Builder service = new ChromeDriverService.Builder();
+      String logFile = System.getProperty("webdriver.chrome.logfile");
+      if (logFile != null) {
+        service.withLogFile(Path.of(logFile).toFile());
+      }
+      driver = new ChromeDriver(service.build(), options);
+      driver.manage().timeouts().scriptTimeout(WAIT);
+    }
+
+    VirtualAuthenticator plugIn(VirtualAuthenticatorOptions options) {
+      VirtualAuthenticator authenticator = driver.addVirtualAuthenticator(options);
+      authenticators.add(authenticator);
+      return authenticator;
+    }
+
+    /**
+     * Makes this Chromium as a new visitor's to {@code site}: unplugs authenticators, clears
+     * the site's storage and every cookie, empties the downloads, drops console messages and
+     * leaves a blank page. False when the browser no longer answers.
+     */
+    boolean clearedFor(URI site) {
+      try {
+        authenticators.forEach(driver::removeVirtualAuthenticator);
+        authenticators.clear();
+        String origin = site.getScheme() + "://" + site.getAuthority();
+        if (driver.getCurrentUrl().startsWith(origin)) {
+          // Session storage belongs to the tab, which stays: clear it while on the site.
+          ((JavascriptExecutor) driver).executeScript(
+              "sessionStorage.clear(); localStorage.clear();");
+        }
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Storage.clearDataForOrigin",
+            Map.of("origin", origin, "storageTypes", "all"));
+        try (Stream<Path> files = Files.list(downloads)) {
+          for (Path file : files.toList()) {
+            Files.delete(file);
+          }
+        }
+        driver.manage().logs().get(LogType.BROWSER);
+        return true;
+      } catch (RuntimeException | IOException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        driver.quit();
+      } finally {
+        deleteTree(profile);
+        deleteTree(downloads);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.keyfob.local.contract;
 
+import dev.keyfob.local.Fixtures;
 import dev.keyfob.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,6 +122,7 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
       env.put("KEYFOB_LOCAL_PORT", Integer.toString(port));
       env.put("KEYFOB_LOCAL_CLASSPATH", classpath());
       env.put("JAVA_HOME", System.getProperty("java.home"));
+      env.put("JAVA_OPTS", Fixtures.childJvmOptionsLine());
 
       Process process;
       try {

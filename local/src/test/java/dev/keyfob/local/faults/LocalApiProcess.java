@@ -1,6 +1,7 @@
 package dev.keyfob.local.faults;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.keyfob.local.Fixtures;
 import dev.keyfob.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,11 +39,10 @@ final class LocalApiProcess implements AutoCloseable {
   static LocalApiProcess start(URI awsEndpoint, Path log) throws IOException, InterruptedException {
     int port = MotoServer.freePort();
     Path repo = repoRoot();
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.keyfob.local.Main", "serve",
-        "--template", repo.resolve("template.yaml").toString())
-        .redirectErrorStream(true);
+    List<String> command = Fixtures.javaCommand();
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.keyfob.local.Main",
+        "serve", "--template", repo.resolve("template.yaml").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("AWS_ENDPOINT_URL", awsEndpoint.toString());
     pb.environment().put("KEYFOB_LOCAL_PORT", Integer.toString(port));
     pb.environment().put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
