@@ -1,5 +1,7 @@
 package dev.keyfob.testkit;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -15,7 +17,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class FaultInjector implements ExecutionInterceptor {
 
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
-  private volatile long delayMillis;
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
   /** Fails every call of a service ({@code "DynamoDb"}, {@code "Kms"}) or one operation of it
    * ({@code "DynamoDb:UpdateItem"}). */
@@ -23,14 +25,17 @@ public final class FaultInjector implements ExecutionInterceptor {
     failing.add(serviceOrOperation);
   }
 
-  /** Delays every request by this long before sending it. */
-  public void delay(long millis) {
-    delayMillis = millis;
+  /**
+   * Holds every call of a service or of one operation (named as for {@link #fail}) for this
+   * long before sending it, so a test can decide which of two concurrent requests writes first.
+   */
+  public void delay(String serviceOrOperation, Duration hold) {
+    delays.put(serviceOrOperation, hold);
   }
 
   public void heal() {
     failing.clear();
-    delayMillis = 0;
+    delays.clear();
   }
 
   @Override
@@ -38,9 +43,10 @@ public final class FaultInjector implements ExecutionInterceptor {
       ExecutionAttributes attributes) {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = service + ":" + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    if (delayMillis > 0) {
+    Duration hold = delays.getOrDefault(operation, delays.get(service));
+    if (hold != null) {
       try {
-        Thread.sleep(delayMillis);
+        Thread.sleep(hold.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

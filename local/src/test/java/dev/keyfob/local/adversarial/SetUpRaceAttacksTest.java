@@ -11,6 +11,7 @@ import dev.keyfob.local.contract.Flows;
 import dev.keyfob.local.contract.Ids;
 import dev.keyfob.local.contract.Reply;
 import dev.keyfob.local.contract.Sandbox;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,16 @@ import org.junit.jupiter.api.Test;
 class SetUpRaceAttacksTest {
 
   /** Rounds of the race; each sends the user's confirm and several attacker starts at once. */
-  private static final int ROUNDS = 24;
+  private static final int ROUNDS = 4;
   private static final int ATTACKER_STARTS = 3;
+  /**
+   * How long each write of the race is held back. The attackers' starts read the user's state at
+   * once, the user's confirm writes after this, and each start seals its secret after
+   * {@link #SEAL_HOLD}, so its pending enrollment lands after the confirm: the race happens
+   * every round instead of when the machine's timing allows.
+   */
+  private static final Duration WRITE_HOLD = Duration.ofMillis(500);
+  private static final Duration SEAL_HOLD = Duration.ofMillis(1500);
 
   private static Sandbox sandbox;
   private static Api api;
@@ -74,6 +83,8 @@ class SetUpRaceAttacksTest {
       assertEquals(201, own.status(), own.toString());
       String ownCode = new Authenticator(own.string("secret"), sandbox.clock).nextCode();
 
+      sandbox.faults.delay("DynamoDb:TransactWriteItems", WRITE_HOLD);
+      sandbox.faults.delay("Kms:GenerateDataKey", SEAL_HOLD);
       List<CompletableFuture<Reply>> attackers = new ArrayList<>();
       CompletableFuture<Reply> confirm = api.sendAsync(api.request("POST",
           "/v1/me/two-factor/enrollment/confirm").bearer(token).json(
@@ -83,6 +94,8 @@ class SetUpRaceAttacksTest {
         attackers.add(startAsync(token));
       }
       boolean userConfirmed = confirm.join().status() == 200;
+      CompletableFuture.allOf(attackers.toArray(CompletableFuture[]::new)).join();
+      sandbox.faults.heal();
       for (CompletableFuture<Reply> attacker : attackers) {
         Reply started = attacker.join();
         if (started.status() != 201) {
