@@ -32,13 +32,14 @@ class SetUpRaceAttacksTest {
   private static final int ROUNDS = 4;
   private static final int ATTACKER_STARTS = 3;
   /**
-   * How long each write of the race is held back. The attackers' starts read the user's state at
-   * once, the user's confirm writes after this, and each start seals its secret after
-   * {@link #SEAL_HOLD}, so its pending enrollment lands after the confirm: the race happens
-   * every round instead of when the machine's timing allows.
+   * How long the race's calls are held back. The attackers' starts read the user's state at
+   * once; the user's confirm writes after {@link #WRITE_HOLD}; each start seals its secret after
+   * {@link #SEAL_HOLD}, so its pending enrollment lands after the confirm: the race happens every
+   * round instead of when the machine's timing allows. Both stay well inside the SDK's attempt
+   * timeout ({@code AwsClients.ATTEMPT_TIMEOUT}, 1.5 s), which a held call counts against.
    */
-  private static final Duration WRITE_HOLD = Duration.ofMillis(500);
-  private static final Duration SEAL_HOLD = Duration.ofMillis(1500);
+  private static final Duration WRITE_HOLD = Duration.ofMillis(300);
+  private static final Duration SEAL_HOLD = Duration.ofMillis(900);
 
   private static Sandbox sandbox;
   private static Api api;
