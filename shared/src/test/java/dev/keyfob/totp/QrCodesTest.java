@@ -58,6 +58,9 @@ class QrCodesTest {
   static Stream<String> texts() {
     return Stream.of(
         URI,
+        // A secret whose code zxing's finder pattern search cannot read from a perfect image.
+        OtpauthUri.build("keyfob", "alice.example@example.com",
+            "YAYPSOHCFM7CR4ZKB6CMZPN4BZ756QTF"),
         OtpauthUri.build("Acme Corp: R&D", "zoë+2fa@bücher.example", "JBSWY3DPEHPK3PXP"),
         "hello",
         "123456789012",                    // numeric mode
@@ -259,8 +262,10 @@ class QrCodesTest {
     }
     var source = new PlanarYUVLuminanceSource(y, width, height, 0, 0, width, height, false);
     try {
+      // Pure: these images are made by a program, square to the pixel. zxing's camera-oriented
+      // finder misreads about 1.5% of such codes (FormatException; zbarimg reads them).
       return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
-          Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+          Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE));
     } catch (Exception e) {
       throw new AssertionError("zxing could not decode the QR code", e);
     }
