@@ -113,8 +113,8 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     findings.clear();
     reached.clear();
     checked.clear();
-    Store store = context.getParent().orElseThrow().getStore(SESSIONS);
-    String key = "chromium-" + width + "x" + height;
+    Store store = sessions(context);
+    String key = sessionKey();
     Session existing = store.get(key, Session.class);
     if (existing != null && existing.clearedFor(keyfob.baseUri())) {
       session = existing;
@@ -157,12 +157,20 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
       }
     } finally {
       if (context.getExecutionException().isPresent()) {
-        context.getParent().orElseThrow().getStore(SESSIONS)
-            .remove("chromium-" + width + "x" + height, Session.class).close();
+        sessions(context).remove(sessionKey(), Session.class).close();
       }
       driver = null;
       session = null;
     }
+  }
+
+  /** The Chromiums of the test's class, by window size. */
+  private static Store sessions(ExtensionContext testContext) {
+    return testContext.getParent().orElseThrow().getStore(SESSIONS);
+  }
+
+  private String sessionKey() {
+    return "chromium-" + width + "x" + height;
   }
 
   ChromeDriver driver() {
