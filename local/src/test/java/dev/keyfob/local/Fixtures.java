@@ -48,7 +48,7 @@ public final class Fixtures {
   }
 
   /** The test classpath, for child JVMs. */
-  static String classpath() {
+  public static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
   }
@@ -79,7 +79,8 @@ public final class Fixtures {
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
-  static int freePort() {
+  /** A loopback port free at the moment of asking. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

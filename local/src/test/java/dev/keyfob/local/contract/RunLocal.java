@@ -6,8 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,20 +73,6 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
     return Files.isRegularFile(dir.resolve("scripts/run-local")) ? dir : dir.getParent();
   }
 
-  /** The classpath of this test JVM, for a child JVM. */
-  static String classpath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** The process; closed (SIGTERM) when JUnit closes the root store at the end of the run. */
   @SuppressWarnings("deprecation")
   static final class Holder implements ExtensionContext.Store.CloseableResource,
@@ -105,7 +89,7 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
     }
 
     static Holder start() {
-      int port = freePort();
+      int port = Fixtures.freePort();
       Path script = repositoryRoot().resolve("scripts/run-local");
       ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
       try {
@@ -120,7 +104,7 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
       }
       env.putAll(ENVIRONMENT);
       env.put("KEYFOB_LOCAL_PORT", Integer.toString(port));
-      env.put("KEYFOB_LOCAL_CLASSPATH", classpath());
+      env.put("KEYFOB_LOCAL_CLASSPATH", Fixtures.classpath());
       env.put("JAVA_HOME", System.getProperty("java.home"));
       env.put("JAVA_OPTS", Fixtures.childJvmOptionsLine());
 
