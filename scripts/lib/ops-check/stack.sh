@@ -32,10 +32,16 @@ oc_start_moto() {
   oc_say "moto at $AWS_ENDPOINT_URL"
 }
 
+# How long the local API caches the JWKS it publishes (KEYFOB_JWKS_CACHE_SECONDS): deployed
+# stacks keep the default and longest, 60 s. jwks-after-rotation waits out this cache, so a
+# short one spares the check most of a minute of waiting; SigningKeysTest holds the 60 s.
+OC_JWKS_CACHE_SECONDS=5
+
 # Starts scripts/run-local (or starts it again: a fresh execution environment) on OC_API_PORT.
 oc_start_api() {
   local listening="keyfob local API listening on http://localhost:$OC_API_PORT"
-  KEYFOB_LOCAL_PORT=$OC_API_PORT "$OC_ROOT/scripts/run-local" >>"$OC_WORK/run-local.log" 2>&1 &
+  KEYFOB_LOCAL_PORT=$OC_API_PORT KEYFOB_JWKS_CACHE_SECONDS=$OC_JWKS_CACHE_SECONDS \
+    "$OC_ROOT/scripts/run-local" >>"$OC_WORK/run-local.log" 2>&1 &
   OC_API_PID=$!
   oc_wait_for 180 "scripts/run-local" grep -qxF "$listening" "$OC_WORK/run-local.log" \
     || { tail -n 40 "$OC_WORK/run-local.log" >&2; return 1; }

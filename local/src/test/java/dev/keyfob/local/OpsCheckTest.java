@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code docs/operations.md} true: it runs every runbook step that needs no AWS account against a
  * local stack and checks what the page says happens. Here it runs the local API from this JVM's
  * classpath ({@code KEYFOB_LOCAL_CLASSPATH}), so nothing is built during {@code mvn verify}.
- * Two to three minutes; tagged slow so that {@code -DexcludedGroups=slow} can leave it out of a
+ * About half a minute; tagged slow so that {@code -DexcludedGroups=slow} can leave it out of a
  * quick local run ({@code mvn verify} runs it).
  */
 @Tag("slow")

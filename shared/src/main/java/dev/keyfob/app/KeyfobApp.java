@@ -91,7 +91,7 @@ public final class KeyfobApp {
         : new KmsEnvelopeCipher(kms.get(), settings.kmsKeyId()));
     this.signingKeyCodec = Lazy.of(() -> new SigningKeyCodec(cipher.get()));
     this.signingKeys = Lazy.of(() -> new SigningKeys(storage.get().signingKeys(),
-        signingKeyCodec.get(), clock));
+        signingKeyCodec.get(), clock, settings.jwksCacheTtl()));
     this.signingKeyRotation = Lazy.of(() -> new SigningKeyRotation(
         storage.get().signingKeys(), signingKeyCodec.get(), signingKeys.get(), clock));
     this.mfaTokens = Lazy.of(() -> new MfaTokenIssuer(signingKeys.get(), settings.mfaIssuer(),

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param webauthnOrigins origins allowed in WebAuthn {@code clientDataJSON} ({@code KEYFOB_WEBAUTHN_ORIGINS}, comma separated); checked by the WebAuthn function, which needs at least one
  * @param webauthnRpId the WebAuthn relying party id ({@code KEYFOB_WEBAUTHN_RP_ID}); null: the host of the first origin
  * @param webauthnRpName the relying party name authenticators show ({@code KEYFOB_WEBAUTHN_RP_NAME}, default the issuer name)
+ * @param jwksCacheTtl how long each environment caches the public keys it publishes and verifies with ({@code KEYFOB_JWKS_CACHE_SECONDS}, default 60, at most 60)
  */
 public record KeyfobSettings(
     String tableName,
@@ -53,7 +54,14 @@ public record KeyfobSettings(
     List<String> corsAllowedOrigins,
     List<String> webauthnOrigins,
     String webauthnRpId,
-    String webauthnRpName) {
+    String webauthnRpName,
+    Duration jwksCacheTtl) {
+
+  /**
+   * The default and the longest {@code KEYFOB_JWKS_CACHE_SECONDS}: the runbooks promise that
+   * every environment publishes a rotated signing key within a minute.
+   */
+  public static final Duration LONGEST_JWKS_CACHE = Duration.ofSeconds(60);
 
   public KeyfobSettings {
     Objects.requireNonNull(tableName, "tableName");
@@ -71,6 +79,11 @@ public record KeyfobSettings(
       throw new IllegalArgumentException("KEYFOB_RECOVERY_CODE_ITERATIONS must be at least 1000");
     }
     requirePositive(mfaTokenTtl, "KEYFOB_MFA_TOKEN_TTL_SECONDS");
+    requirePositive(jwksCacheTtl, "KEYFOB_JWKS_CACHE_SECONDS");
+    if (jwksCacheTtl.compareTo(LONGEST_JWKS_CACHE) > 0) {
+      throw new IllegalArgumentException("KEYFOB_JWKS_CACHE_SECONDS must be at most "
+          + LONGEST_JWKS_CACHE.toSeconds());
+    }
     if (mfaTokenTtl.compareTo(Duration.ofHours(24)) > 0) {
       throw new IllegalArgumentException("KEYFOB_MFA_TOKEN_TTL_SECONDS must be at most 86400");
     }
@@ -109,7 +122,9 @@ public record KeyfobSettings(
         r.list("KEYFOB_WEBAUTHN_ORIGINS"),
         r.optional("KEYFOB_WEBAUTHN_RP_ID").orElse(null),
         r.optional("KEYFOB_WEBAUTHN_RP_NAME")
-            .orElse(r.optional("KEYFOB_ISSUER_NAME").orElse("keyfob")));
+            .orElse(r.optional("KEYFOB_ISSUER_NAME").orElse("keyfob")),
+        Duration.ofSeconds(r.integer("KEYFOB_JWKS_CACHE_SECONDS",
+            (int) LONGEST_JWKS_CACHE.toSeconds())));
   }
 
   /** A copy with another table and key, for tests and the local API. */
@@ -117,7 +132,7 @@ public record KeyfobSettings(
     return new KeyfobSettings(newTableName, newKmsKeyId, idpIssuer, idpAudience, idpJwksUrl,
         mfaIssuer, mfaAudience, issuerName, mfaTokenTtl, stepUpMaxAge, maxFailedAttempts, lockout,
         enrollmentTtl, auditRetention, recoveryCodeIterations, corsAllowedOrigins,
-        webauthnOrigins, webauthnRpId, webauthnRpName);
+        webauthnOrigins, webauthnRpId, webauthnRpName, jwksCacheTtl);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -3,6 +3,7 @@ package dev.keyfob.token;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.keyfob.config.KeyfobSettings;
 import dev.keyfob.problem.DependencyUnavailableException;
 import dev.keyfob.store.SigningKeyRecord;
 import dev.keyfob.store.SigningKeyRepository;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * <p>{@link #activeSigningKey()} decrypts the active key once per instance (one read, one KMS
  * call) and then re-reads only the pointer, at most every {@link #POINTER_RECHECK_INTERVAL} (one
  * read, and one KMS call only when the active kid changed). {@link #publicJwks()} and {@link
- * #publicKey(String)} read public keys only (no KMS), cached for {@link #PUBLIC_KEYS_CACHE_TTL},
+ * #publicKey(String)} read public keys only (no KMS), cached for {@link #PUBLIC_KEYS_CACHE_TTL}
+ * (or the shorter time the settings give: {@code KEYFOB_JWKS_CACHE_SECONDS}),
  * refreshed early for an unknown kid at most once per {@link #UNKNOWN_KID_REFRESH_INTERVAL}. A
  * retired key stays published for {@link #RETIRED_KEY_PUBLICATION}: the longest token lifetime
  * plus the pointer re-check interval (an environment may sign with the old key that long after a
@@ -56,14 +58,15 @@ public final class SigningKeys {
   public static final Duration POINTER_RECHECK_INTERVAL = Duration.ofMinutes(5);
   /** How long a retired key's public key stays published after it was retired. */
   public static final Duration RETIRED_KEY_PUBLICATION = Duration.ofHours(25);
-  /** How long the published public keys are cached. */
-  public static final Duration PUBLIC_KEYS_CACHE_TTL = Duration.ofSeconds(60);
+  /** How long the published public keys are cached by default, and at most. */
+  public static final Duration PUBLIC_KEYS_CACHE_TTL = KeyfobSettings.LONGEST_JWKS_CACHE;
   /** Least time between two early refreshes caused by unknown kids. */
   public static final Duration UNKNOWN_KID_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
   private final SigningKeyRepository repository;
   private final SigningKeyCodec codec;
   private final Clock clock;
+  private final Duration publicKeysCacheTtl;
 
   private final Object activeLock = new Object();
   private final Object publicLock = new Object();
@@ -81,10 +84,26 @@ public final class SigningKeys {
 
   private record PublishedKeys(Map<String, ECKey> byKid, Instant loadedAt) {}
 
+  /** Keys whose public part is cached for {@link #PUBLIC_KEYS_CACHE_TTL}. */
   public SigningKeys(SigningKeyRepository repository, SigningKeyCodec codec, Clock clock) {
+    this(repository, codec, clock, PUBLIC_KEYS_CACHE_TTL);
+  }
+
+  /**
+   * Keys whose public part is cached for {@code publicKeysCacheTtl}, more than zero and at most
+   * {@link #PUBLIC_KEYS_CACHE_TTL}.
+   */
+  public SigningKeys(SigningKeyRepository repository, SigningKeyCodec codec, Clock clock,
+      Duration publicKeysCacheTtl) {
     this.repository = Objects.requireNonNull(repository, "repository");
     this.codec = Objects.requireNonNull(codec, "codec");
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (publicKeysCacheTtl.isNegative() || publicKeysCacheTtl.isZero()
+        || publicKeysCacheTtl.compareTo(PUBLIC_KEYS_CACHE_TTL) > 0) {
+      throw new IllegalArgumentException("the public keys' cache time must be more than zero and"
+          + " at most " + PUBLIC_KEYS_CACHE_TTL.toSeconds() + " s, not " + publicKeysCacheTtl);
+    }
+    this.publicKeysCacheTtl = publicKeysCacheTtl;
   }
 
   /**
@@ -128,7 +147,7 @@ public final class SigningKeys {
    */
   public JWKSet publicJwks() {
     PublishedKeys keys = published;
-    if (keys == null || due(keys.loadedAt, clock.instant(), PUBLIC_KEYS_CACHE_TTL)) {
+    if (keys == null || due(keys.loadedAt, clock.instant(), publicKeysCacheTtl)) {
       keys = reloadPublished(null);
     }
     return new JWKSet(new ArrayList<JWK>(keys.byKid.values()));
@@ -146,7 +165,7 @@ public final class SigningKeys {
     }
     Instant now = clock.instant();
     PublishedKeys keys = published;
-    if (keys == null || due(keys.loadedAt, now, PUBLIC_KEYS_CACHE_TTL)) {
+    if (keys == null || due(keys.loadedAt, now, publicKeysCacheTtl)) {
       keys = reloadPublished(null);
     }
     ECKey key = keys.byKid.get(kid);
@@ -219,7 +238,7 @@ public final class SigningKeys {
     synchronized (publicLock) {
       PublishedKeys keys = published;
       Instant now = clock.instant();
-      if (keys != null && keys != seen && !due(keys.loadedAt, now, PUBLIC_KEYS_CACHE_TTL)) {
+      if (keys != null && keys != seen && !due(keys.loadedAt, now, publicKeysCacheTtl)) {
         return keys;
       }
       Map<String, ECKey> byKid = new LinkedHashMap<>();

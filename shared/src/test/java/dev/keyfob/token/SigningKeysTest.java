@@ -288,6 +288,32 @@ class SigningKeysTest {
   }
 
   @Test
+  void aShorterCacheTimeFromTheSettingsIsKept() {
+    rotation.ensureFirstKey();
+    SigningFixture reader = fixture.sibling();
+    SigningKeys readerKeys = new SigningKeys(reader.repository(), reader.codec(), clock,
+        Duration.ofSeconds(5));
+    readerKeys.publicJwks();
+    clock.advance(Duration.ofSeconds(4));
+    readerKeys.publicJwks();
+    assertEquals(1, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+    clock.advance(Duration.ofSeconds(2));
+    readerKeys.publicJwks();
+    assertEquals(2, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+  }
+
+  @Test
+  void theCacheTimeMustBeMoreThanZeroAndAtMostSixtySeconds() {
+    for (Duration wrong : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofSeconds(61))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new SigningKeys(fixture.repository(), fixture.codec(), clock, wrong));
+      assertTrue(e.getMessage().contains("at most 60 s"), e.getMessage());
+    }
+    assertNotNull(new SigningKeys(fixture.repository(), fixture.codec(), clock,
+        Duration.ofSeconds(60)));
+  }
+
+  @Test
   void unknownKidTriggersAtMostOneReloadPerSecond() {
     rotation.ensureFirstKey();
     SigningFixture reader = fixture.sibling();
