@@ -36,11 +36,15 @@ oc_start_moto() {
 # stacks keep the default and longest, 60 s. jwks-after-rotation waits out this cache, so a
 # short one spares the check most of a minute of waiting; SigningKeysTest holds the 60 s.
 OC_JWKS_CACHE_SECONDS=5
+# Recovery codes hashed at the lowest cost allowed (deployed: 10000 PBKDF2 iterations): the
+# runbooks enroll a dozen people, and the hashing cost is not what they check.
+OC_RECOVERY_CODE_ITERATIONS=1000
 
 # Starts scripts/run-local (or starts it again: a fresh execution environment) on OC_API_PORT.
 oc_start_api() {
   local listening="keyfob local API listening on http://localhost:$OC_API_PORT"
   KEYFOB_LOCAL_PORT=$OC_API_PORT KEYFOB_JWKS_CACHE_SECONDS=$OC_JWKS_CACHE_SECONDS \
+    KEYFOB_RECOVERY_CODE_ITERATIONS=$OC_RECOVERY_CODE_ITERATIONS \
     "$OC_ROOT/scripts/run-local" >>"$OC_WORK/run-local.log" 2>&1 &
   OC_API_PID=$!
   oc_wait_for 180 "scripts/run-local" grep -qxF "$listening" "$OC_WORK/run-local.log" \

@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * The local API's development identity provider (local mode only, never deployed): signs
- * identity-provider tokens with an RSA 2048 key made at start-up, and publishes the public key.
+ * identity-provider tokens with the process's RSA 2048 key, and publishes the public key.
  *
  * <p>Over HTTP: {@code POST /dev/token} with a {@link DevTokenRequest} body answers
  * {@code {"token"}}; {@code GET /dev/jwks.json} answers the JWK set that the local API uses as
@@ -50,7 +50,7 @@ public final class DevIdentityProvider {
   private final String jwkSetJson;
 
   /**
-   * Generates a fresh signing key.
+   * A provider signing with the process's key (see {@link ProcessKey}).
    *
    * @param issuer {@code iss} of every token, i.e. {@code KEYFOB_IDP_ISSUER}
    * @param audience {@code aud} of every token, i.e. {@code KEYFOB_IDP_AUDIENCE}
@@ -60,17 +60,36 @@ public final class DevIdentityProvider {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.audience = Objects.requireNonNull(audience, "audience");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.key = ProcessKey.KEY;
     try {
-      this.key = new RSAKeyGenerator(2048)
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.RS256)
-          .keyIDFromThumbprint(true)
-          .generate();
       this.signer = new RSASSASigner(key);
     } catch (JOSEException e) {
-      throw new IllegalStateException("cannot generate the dev identity provider's RSA key", e);
+      throw new IllegalStateException("the dev identity provider's RSA key cannot sign", e);
     }
     this.jwkSetJson = new JWKSet(key.toPublicJWK()).toString();
+  }
+
+  /**
+   * The signing key, made on first use and kept for the life of the process, as an identity
+   * provider keeps its key across restarts of an application. Making an RSA key is the costliest
+   * step of starting a local API (about a second of CPU), and the tests start dozens in one JVM.
+   * Two local APIs of one process still refuse each other's tokens: by default each names its
+   * own port in its issuer.
+   */
+  private static final class ProcessKey {
+    static final RSAKey KEY = generate();
+
+    private static RSAKey generate() {
+      try {
+        return new RSAKeyGenerator(2048)
+            .keyUse(KeyUse.SIGNATURE)
+            .algorithm(JWSAlgorithm.RS256)
+            .keyIDFromThumbprint(true)
+            .generate();
+      } catch (JOSEException e) {
+        throw new IllegalStateException("cannot generate the dev identity provider's RSA key", e);
+      }
+    }
   }
 
   /** The {@code kid} of the signing key. */

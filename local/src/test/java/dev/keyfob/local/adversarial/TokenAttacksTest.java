@@ -303,6 +303,18 @@ class TokenAttacksTest {
   }
 
   @Test
+  void tokensOfAnotherLocalApiOfThisProcessAreRefusedThoughItSignsWithTheSameKey() {
+    try (Sandbox other = Sandbox.start()) {
+      String theirs = other.api.idToken(DevToken.member(victim.userId(), victimOrg));
+      assertEquals(dev.server.devIdentityProvider().keyId(),
+          other.server.devIdentityProvider().keyId(), "one development key per process");
+      assertEquals(200, other.api.get("/v1/me/two-factor", theirs).status(),
+          "the token is good where it was made");
+      refusedByDev(theirs);
+    }
+  }
+
+  @Test
   void identityProviderTokensCannotStandInForMfaTokensWhateverTheirAmr() {
     String pretender = dev.api.idToken(DevToken.admin(victim.userId(), victimOrg)
         .amr("pwd", "mfa", "otp"));
