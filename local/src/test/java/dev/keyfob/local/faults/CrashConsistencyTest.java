@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,8 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * an admin reset or a recovery-code sign-in is on its way to DynamoDB; the write is then either
  * delivered or lost. Restarted on the same data, the user has exactly one working factor state:
  * the old one or the new one, never neither and never both.
+ *
+ * <p>The tests run at the same time: each has its own proxy, local API process and users, and
+ * most of their time is local APIs starting.
  */
 @ExtendWith(AwsEmulator.class)
+@Execution(ExecutionMode.CONCURRENT)
 class CrashConsistencyTest {
 
   private FaultProxy proxy;
