@@ -37,10 +37,40 @@ public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
     return emulator(context);
   }
 
+  private static Holder jvmWide;
+
   /** The JVM-wide emulator, started on first use. */
   public static Emulator emulator(ExtensionContext context) {
-    Holder holder = context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(KEY, k -> Holder.start(), Holder.class);
+    return usable(context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(KEY, k -> jvmWideHolder(), Holder.class));
+  }
+
+  /**
+   * The same JVM-wide emulator, for fixtures that start outside a JUnit extension (a local API
+   * in a static method): every table and key of the JVM's tests then lives in one emulator
+   * rather than one each, which spares a process start per fixture. Give each fixture its own
+   * table. Stopped when the tests end or the JVM exits.
+   */
+  public static Emulator shared() {
+    return usable(jvmWideHolder());
+  }
+
+  private static synchronized Holder jvmWideHolder() {
+    if (jvmWide == null) {
+      Holder started = Holder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } catch (Exception e) {
+          System.err.println("[keyfob-tests] stopping the emulator: " + e);
+        }
+      }, "aws-emulator-stop"));
+      jvmWide = started;
+    }
+    return jvmWide;
+  }
+
+  private static Emulator usable(Holder holder) {
     if (holder.skipReason != null) {
       throw new TestAbortedException(holder.skipReason);
     }

@@ -43,10 +43,10 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 /**
  * A headless Chromium for each test (register as an instance {@code @RegisterExtension}), pointed
  * at the class's {@link KeyfobUnderTest}, with a profile and download directory of its own. The
- * tests of one class take turns on one Chromium (starting one costs more than most journeys), and
- * each starts as a new visitor would: no cookies, no local or session storage, no authenticators,
- * no downloads, on a blank page. A test that fails leaves its Chromium behind, and the next test
- * gets a new one.
+ * browser tests of one JVM take turns on one Chromium per window size (starting one costs more
+ * than most journeys), and each starts as a new visitor would: no cookies, no local or session
+ * storage, no authenticators, no downloads, on a blank page. A test that fails leaves its
+ * Chromium behind, and the next test gets a new one.
  *
  * <p>Screen checks: a journey calls {@link #checkScreen} on every screen it reaches, once the
  * screen has loaded (and again for states worth checking, such as an open dialog or a lock).
@@ -164,9 +164,12 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  /** The Chromiums of the test's class, by window size. */
+  /**
+   * The Chromiums of the test JVM, by window size, kept from class to class: each class's local
+   * API has its own port, so its site is a new origin to a browser cleared of cookies.
+   */
   private static Store sessions(ExtensionContext testContext) {
-    return testContext.getParent().orElseThrow().getStore(SESSIONS);
+    return testContext.getRoot().getStore(SESSIONS);
   }
 
   private String sessionKey() {
@@ -453,7 +456,7 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  /** One Chromium with its profile and download directory, shared by the tests of a class. */
+  /** One Chromium with its profile and download directory, shared by the tests of a JVM. */
   private static final class Session implements AutoCloseable {
 
     final ChromeDriver driver;

@@ -3,6 +3,7 @@ package dev.keyfob.local.browser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.local.DevTokenRequest;
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.testkit.AwsEmulator;
 import dev.keyfob.testkit.OffsetClock;
 import dev.keyfob.testkit.webauthn.SoftwareAuthenticator;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local API with the repository's template.yaml and web/ for a test class (register it as
- * a static {@code @RegisterExtension} field), on a free port, with its own moto_server and an
+ * a static {@code @RegisterExtension} field), on a free port, with its own table in the JVM's
+ * emulator ({@link AwsEmulator}) and an
  * {@link OffsetClock}, which is back on the real time after each test. Also the test's direct
  * line to the API, for arranging the state a browser journey starts from: tokens from the
  * development identity provider, enrollment, org settings.
@@ -55,9 +58,11 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    environment.putIfAbsent("KEYFOB_TABLE_NAME", "keyfob-browser-" + UUID.randomUUID());
     server = LocalApiServer.builder()
         .templatePath(Repo.root().resolve("template.yaml"))
         .webRoot(Repo.root().resolve("web"))
+        .awsEndpoint(AwsEmulator.emulator(context).endpoint())
         .port(0)
         .processEnvironment(Map.of())
         .environment(environment)

@@ -3,14 +3,13 @@ package dev.keyfob.local.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keyfob.local.LocalApiServer;
+import dev.keyfob.testkit.AwsEmulator;
 import dev.keyfob.testkit.FaultInjector;
-import dev.keyfob.testkit.MotoServer;
 import dev.keyfob.testkit.MutableClock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import java.util.logging.Logger;
 /**
  * The local API in this JVM on the repository's {@code template.yaml} (the real handlers), with a
  * {@link MutableClock} tests move by hand, a {@link FaultInjector} on its AWS clients, its own
- * DynamoDB table on a {@code moto_server} shared by every sandbox of the JVM, and all its output
+ * DynamoDB table in the JVM's emulator ({@link AwsEmulator#shared()}), and all its output
  * captured: the local API's log, the handlers' JSON request lines (which they print to the
  * {@code System.out} of their construction, so it is swapped for the capture while the server
  * starts) and keyfob's {@code java.util.logging} records.
@@ -30,7 +29,6 @@ import java.util.logging.Logger;
 public final class Sandbox implements AutoCloseable {
 
   private static final Logger KEYFOB_LOGGER = Logger.getLogger("dev.keyfob");
-  private static URI sharedEndpoint;
 
   public final MutableClock clock = MutableClock.atStepStart();
   public final FaultInjector faults = new FaultInjector();
@@ -50,7 +48,7 @@ public final class Sandbox implements AutoCloseable {
       server = LocalApiServer.builder()
           .templatePath(RunLocal.repositoryRoot().resolve("template.yaml"))
           .port(0)
-          .awsEndpoint(sharedMoto())
+          .awsEndpoint(AwsEmulator.shared().endpoint())
           .processEnvironment(Map.of())
           .environment(env)
           .clock(clock)
@@ -114,18 +112,4 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** One moto_server for every sandbox of the JVM (or AWS_ENDPOINT_URL without moto). */
-  private static synchronized URI sharedMoto() {
-    if (sharedEndpoint == null) {
-      String configured = System.getenv("AWS_ENDPOINT_URL");
-      if (!MotoServer.installed() && configured != null && !configured.isBlank()) {
-        sharedEndpoint = URI.create(configured);
-      } else {
-        MotoServer moto = MotoServer.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(moto::close, "sandbox-moto-stop"));
-        sharedEndpoint = moto.endpoint();
-      }
-    }
-    return sharedEndpoint;
-  }
 }
