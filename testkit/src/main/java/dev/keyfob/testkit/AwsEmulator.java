@@ -3,7 +3,6 @@ package dev.keyfob.testkit;
 import java.net.URI;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.opentest4j.TestAbortedException;
@@ -18,9 +17,6 @@ import org.opentest4j.TestAbortedException;
  * when it ends. Test methods and constructors may declare an {@link Emulator} parameter.
  */
 public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
-
-  private static final Namespace NAMESPACE = Namespace.create(AwsEmulator.class);
-  private static final String KEY = "emulator";
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -39,18 +35,16 @@ public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
 
   private static Holder jvmWide;
 
-  /** The JVM-wide emulator, started on first use. */
+  /**
+   * The JVM-wide emulator, started on first use and stopped when the JVM exits. Not JUnit's root
+   * store: surefire runs each test class of a fork as a JUnit run of its own, and one emulator
+   * per class cost a process start each. Every test makes its own tables and keys.
+   */
   public static Emulator emulator(ExtensionContext context) {
-    return usable(context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(KEY, k -> jvmWideHolder(), Holder.class));
+    return shared();
   }
 
-  /**
-   * The same JVM-wide emulator, for fixtures that start outside a JUnit extension (a local API
-   * in a static method): every table and key of the JVM's tests then lives in one emulator
-   * rather than one each, which spares a process start per fixture. Give each fixture its own
-   * table. Stopped when the tests end or the JVM exits.
-   */
+  /** The same emulator, for fixtures that start outside a JUnit extension. */
   public static Emulator shared() {
     return usable(jvmWideHolder());
   }
@@ -77,9 +71,8 @@ public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
     return holder.emulator;
   }
 
-  /** Keeps the emulator for the JVM and stops what it started when JUnit closes the root store. */
-  @SuppressWarnings("deprecation")
-  static final class Holder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  /** The JVM's emulator and what was started for it, stopped at exit. */
+  static final class Holder implements AutoCloseable {
     final Emulator emulator;
     final AutoCloseable owned;
     final String skipReason;

@@ -6,9 +6,12 @@ tests caught this). DynamoDB itself applies writes to an item one at a time. Han
 request at a time gives the emulator the same guarantee while clients stay truly concurrent.
 
 moto's TransactWriteItems also deep-copies the whole table once per item of the transaction, as
-a backup to roll back to, so a transaction's cost grows with the table times its size. Within one
-call those copies are all of the same unchanged table, so one copy per table is the same backup;
-that is what the patch below does (safe only because requests run one at a time).
+a backup to roll back to, so a transaction's cost grows with the table times its size. A
+transaction writes only the items it names, and puts, updates and deletes touch nothing else of
+the table, so the first patch below backs up each table once, as new containers holding the
+same item objects except those the transaction names, which are deep-copied: the same table to
+roll back to, at the cost of the transaction's own items (safe only because requests run one at
+a time, so nothing else writes meanwhile).
 
 moto writes every response by walking botocore's model of it and, for each member of each
 structure, asking a chain of alias rules which key of the Python value holds it. For DynamoDB
@@ -25,6 +28,7 @@ import os
 import signal
 import sys
 import threading
+from collections import defaultdict
 
 from werkzeug.serving import run_simple
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -41,10 +45,11 @@ class Serialized:
             return list(self.app(environ, start_response))
 
 
-def copy_each_table_once_per_transaction():
-    """Makes TransactWriteItems take one backup copy per table instead of one per item."""
+def back_up_only_the_items_a_transaction_writes():
+    """TransactWriteItems' rollback backup: the named items deep-copied, the rest shared."""
     try:
         import moto.dynamodb.models as dynamodb_models
+        from moto.dynamodb.models.dynamo_type import DynamoType
         from moto.dynamodb.models.table import Table
     except ImportError:
         return
@@ -53,19 +58,52 @@ def copy_each_table_once_per_transaction():
     if real_copy is None or original is None:
         return
 
+    def named_keys(table, transact_items):
+        """The (hash, range) keys of the items the transaction names in this table."""
+        keys = []
+        for entry in transact_items:
+            for op_type, op in entry.items():
+                if op.get("TableName") != table.name:
+                    continue
+                attrs = op.get("Item") if op_type == "Put" else op.get("Key")
+                try:
+                    hash_key = DynamoType(attrs[table.hash_key_attr])
+                    range_key = (DynamoType(attrs[table.range_key_attr])
+                                 if table.has_range_key else None)
+                except (KeyError, TypeError, AttributeError):
+                    continue  # moto itself refuses the malformed operation
+                keys.append((hash_key, range_key))
+        return keys
+
+    def backup_of(table, transact_items):
+        if not isinstance(table.items, defaultdict):
+            return real_copy.deepcopy(table)  # a moto this patch does not know: its own backup
+        backup = real_copy.copy(table)
+        backup.items = defaultdict(table.items.default_factory)
+        for hash_key, value in table.items.items():
+            backup.items[hash_key] = dict(value) if table.has_range_key else value
+        for hash_key, range_key in named_keys(table, transact_items):
+            if range_key is None:
+                if hash_key in table.items:
+                    backup.items[hash_key] = real_copy.deepcopy(table.items[hash_key])
+            elif hash_key in table.items and range_key in table.items[hash_key]:
+                backup.items[hash_key][range_key] = real_copy.deepcopy(
+                    table.items[hash_key][range_key])
+        return backup
+
     def transact_write_items(self, transact_items):
         backups = {}
 
-        class OneCopyPerTable:
+        class NamedItemsOnly:
             @staticmethod
             def deepcopy(value, memo=None):
                 if not isinstance(value, Table):
                     return real_copy.deepcopy(value, memo)
                 if id(value) not in backups:
-                    backups[id(value)] = real_copy.deepcopy(value)
+                    backups[id(value)] = backup_of(value, transact_items)
                 return backups[id(value)]
 
-        dynamodb_models.copy = OneCopyPerTable
+        dynamodb_models.copy = NamedItemsOnly
         try:
             return original(self, transact_items)
         finally:
@@ -159,7 +197,7 @@ def main():
     os.environ.setdefault("MOTO_PORT", str(args.port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
-    copy_each_table_once_per_transaction()
+    back_up_only_the_items_a_transaction_writes()
     look_up_dict_members_directly()
     run_simple(args.host, args.port, Serialized(DomainDispatcherApplication(create_backend_app)),
                threaded=True)

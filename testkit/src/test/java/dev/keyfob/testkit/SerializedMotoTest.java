@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,9 @@ import software.amazon.awssdk.services.kms.model.KeyState;
  * {@code serialized_moto.py}'s direct lookup of dict members writes the same responses as moto's
  * own serializer: this emulator writes every response both ways and answers 500 where they differ,
  * so each call below also checks that, for every DynamoDB attribute type (nested too), the reads
- * and writes keyfob makes, their errors with the old item, and the KMS calls.
+ * and writes keyfob makes, their errors with the old item, and the KMS calls. Its backup of only
+ * the items a transaction names rolls a cancelled transaction back as a copy of the whole table
+ * would: every item as it was, the ones updated in place included.
  */
 class SerializedMotoTest {
 
@@ -73,7 +79,7 @@ class SerializedMotoTest {
 
   @Test
   void everyAttributeTypeComesBackAsItWasWritten() {
-    Map<String, AttributeValue> item = new java.util.HashMap<>(KEY);
+    Map<String, AttributeValue> item = new HashMap<>(KEY);
     item.put("n", AttributeValue.fromN("12.5"));
     item.put("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, (byte) 0xff})));
     item.put("ss", AttributeValue.fromSs(List.of("x", "y")));
@@ -145,6 +151,60 @@ class SerializedMotoTest {
     kms.createAlias(a -> a.aliasName("alias/serializer-check").targetKeyId(keyId));
     assertTrue(kms.listAliases().aliases().stream()
         .anyMatch(a -> a.aliasName().equals("alias/serializer-check")));
+  }
+
+  @Test
+  void aCancelledTransactionLeavesEveryItemOfEitherKindOfTableAsItWas() {
+    String hashOnly = "serializer-check-hash-only";
+    dynamo.createTable(t -> t.tableName(hashOnly).billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+    for (String table : List.of(TABLE, hashOnly)) {
+      boolean ranged = table.equals(TABLE);
+      Function<String, Map<String, AttributeValue>> key = pk -> ranged
+          ? Map.of("pk", s(pk), "sk", s("TX")) : Map.of("pk", s(pk));
+      BiFunction<String, Map<String, AttributeValue>,
+          Map<String, AttributeValue>> item = (pk, more) -> {
+            Map<String, AttributeValue> all = new HashMap<>(key.apply(pk));
+            all.putAll(more);
+            return all;
+          };
+      dynamo.putItem(p -> p.tableName(table).item(item.apply("TX#updated", Map.of(
+          "n", AttributeValue.fromN("1"), "l", AttributeValue.fromL(List.of(s("x"))),
+          "m", AttributeValue.fromM(Map.of("k", s("v")))))));
+      dynamo.putItem(p -> p.tableName(table).item(item.apply("TX#deleted", Map.of())));
+      dynamo.putItem(p -> p.tableName(table).item(item.apply("TX#untouched",
+          Map.of("n", AttributeValue.fromN("7")))));
+      dynamo.putItem(p -> p.tableName(table).item(item.apply("TX#checked", Map.of())));
+      var before = dynamo.scan(r -> r.tableName(table).consistentRead(true)).items();
+
+      TransactionCanceledException cancelled = assertThrows(TransactionCanceledException.class,
+          () -> dynamo.transactWriteItems(t -> t.transactItems(
+              w -> w.update(u -> u.tableName(table).key(key.apply("TX#updated"))
+                  .updateExpression("SET n = n + :one, l = list_append(l, :y), m.k = :w")
+                  .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                      ":y", AttributeValue.fromL(List.of(s("y"))), ":w", s("w")))),
+              w -> w.delete(d -> d.tableName(table).key(key.apply("TX#deleted"))),
+              w -> w.put(p -> p.tableName(table).item(item.apply("TX#new", Map.of()))),
+              w -> w.conditionCheck(c -> c.tableName(table).key(key.apply("TX#checked"))
+                  .conditionExpression("attribute_not_exists(pk)")))));
+      assertEquals("ConditionalCheckFailed", cancelled.cancellationReasons().get(3).code());
+      assertEquals(new HashSet<>(before), new HashSet<>(
+          dynamo.scan(r -> r.tableName(table).consistentRead(true)).items()), table);
+
+      // The table rolled back to keeps taking writes, and a transaction that holds commits.
+      dynamo.transactWriteItems(t -> t.transactItems(
+          w -> w.update(u -> u.tableName(table).key(key.apply("TX#updated"))
+              .updateExpression("SET n = n + :one")
+              .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))),
+          w -> w.delete(d -> d.tableName(table).key(key.apply("TX#deleted")))));
+      assertEquals("2", dynamo.getItem(g -> g.tableName(table).key(key.apply("TX#updated"))
+          .consistentRead(true)).item().get("n").n());
+      assertFalse(dynamo.getItem(g -> g.tableName(table).key(key.apply("TX#deleted"))
+          .consistentRead(true)).hasItem());
+      assertEquals("7", dynamo.getItem(g -> g.tableName(table).key(key.apply("TX#untouched"))
+          .consistentRead(true)).item().get("n").n());
+    }
   }
 
   private static AttributeValue s(String value) {
