@@ -17,13 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -87,7 +86,23 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
         html: document.documentElement.outerHTML,
       };""";
 
-  private static final Namespace SESSIONS = Namespace.create(Browser.class);
+  /**
+   * The Chromiums of the test JVM, by window size, kept from class to class (each class's local
+   * API has its own port, so its site is a new origin to a browser cleared of cookies) and quit
+   * when the JVM exits. Not JUnit's root store: surefire runs every class as a JUnit run of its
+   * own, which would close them after each class.
+   */
+  private static final Map<String, Session> SESSIONS = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> SESSIONS.values().forEach(session -> {
+      try {
+        session.close();
+      } catch (RuntimeException e) {
+        System.err.println("[browser] could not quit a Chromium: " + e);
+      }
+    }), "chromium-quit"));
+  }
 
   private final List<String> findings = new ArrayList<>();
   private final Set<String> reached = new TreeSet<>();
@@ -113,17 +128,16 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
     findings.clear();
     reached.clear();
     checked.clear();
-    Store store = sessions(context);
     String key = sessionKey();
-    Session existing = store.get(key, Session.class);
+    Session existing = SESSIONS.get(key);
     if (existing != null && existing.clearedFor(keyfob.baseUri())) {
       session = existing;
     } else {
       if (existing != null) {
-        store.remove(key, Session.class).close();
+        SESSIONS.remove(key).close();
       }
       session = new Session(width, height);
-      store.put(key, session);
+      SESSIONS.put(key, session);
     }
     driver = session.driver;
   }
@@ -157,20 +171,13 @@ final class Browser implements BeforeEachCallback, AfterEachCallback {
       }
     } finally {
       if (context.getExecutionException().isPresent()) {
-        sessions(context).remove(sessionKey(), Session.class).close();
+        SESSIONS.remove(sessionKey()).close();
       }
       driver = null;
       session = null;
     }
   }
 
-  /**
-   * The Chromiums of the test JVM, by window size, kept from class to class: each class's local
-   * API has its own port, so its site is a new origin to a browser cleared of cookies.
-   */
-  private static Store sessions(ExtensionContext testContext) {
-    return testContext.getRoot().getStore(SESSIONS);
-  }
 
   private String sessionKey() {
     return "chromium-" + width + "x" + height;
