@@ -274,27 +274,25 @@ class SigningKeysTest {
 
   @Test
   void publicKeysAreCachedForSixtySeconds() {
-    rotation.ensureFirstKey();
     SigningFixture reader = fixture.sibling();
-    SigningKeys readerKeys = reader.keys(clock);
-    readerKeys.publicJwks();
-    readerKeys.publicJwks();
-    clock.advance(Duration.ofSeconds(59));
-    readerKeys.publicJwks();
-    assertEquals(1, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
-    clock.advance(Duration.ofSeconds(2));
-    readerKeys.publicJwks();
-    assertEquals(2, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
+    assertPublicKeysReloadedOnlyAfter(Duration.ofSeconds(60), reader, reader.keys(clock));
   }
 
   @Test
   void aShorterCacheTimeFromTheSettingsIsKept() {
-    rotation.ensureFirstKey();
     SigningFixture reader = fixture.sibling();
-    SigningKeys readerKeys = new SigningKeys(reader.repository(), reader.codec(), clock,
-        Duration.ofSeconds(5));
+    Duration fiveSeconds = Duration.ofSeconds(5);
+    assertPublicKeysReloadedOnlyAfter(fiveSeconds, reader,
+        new SigningKeys(reader.repository(), reader.codec(), clock, fiveSeconds));
+  }
+
+  /** One read of the public keys until {@code ttl} has passed, a second one after it. */
+  private void assertPublicKeysReloadedOnlyAfter(Duration ttl, SigningFixture reader,
+      SigningKeys readerKeys) {
+    rotation.ensureFirstKey();
     readerKeys.publicJwks();
-    clock.advance(Duration.ofSeconds(4));
+    readerKeys.publicJwks();
+    clock.advance(ttl.minusSeconds(1));
     readerKeys.publicJwks();
     assertEquals(1, reader.calls.count(DYNAMO, "Query"), reader.calls.toString());
     clock.advance(Duration.ofSeconds(2));
