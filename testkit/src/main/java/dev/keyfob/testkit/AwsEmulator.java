@@ -20,7 +20,7 @@ public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    emulator(context);
+    shared();
   }
 
   @Override
@@ -30,21 +30,17 @@ public final class AwsEmulator implements BeforeAllCallback, ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return emulator(context);
+    return shared();
   }
 
   private static Holder jvmWide;
 
   /**
-   * The JVM-wide emulator, started on first use and stopped when the JVM exits. Not JUnit's root
-   * store: surefire runs each test class of a fork as a JUnit run of its own, and one emulator
-   * per class cost a process start each. Every test makes its own tables and keys.
+   * The JVM-wide emulator, started on first use and stopped when the JVM exits, for this
+   * extension and for fixtures that start outside one. Not kept in JUnit's root store: surefire
+   * runs each test class of a fork as a JUnit run of its own, and one emulator per class cost a
+   * process start each. Every test makes its own tables and keys.
    */
-  public static Emulator emulator(ExtensionContext context) {
-    return shared();
-  }
-
-  /** The same emulator, for fixtures that start outside a JUnit extension. */
   public static Emulator shared() {
     return usable(jvmWideHolder());
   }

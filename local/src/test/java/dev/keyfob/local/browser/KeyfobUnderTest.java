@@ -62,7 +62,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
     server = LocalApiServer.builder()
         .templatePath(Repo.root().resolve("template.yaml"))
         .webRoot(Repo.root().resolve("web"))
-        .awsEndpoint(AwsEmulator.emulator(context).endpoint())
+        .awsEndpoint(AwsEmulator.shared().endpoint())
         .port(0)
         .processEnvironment(Map.of())
         .environment(environment)
