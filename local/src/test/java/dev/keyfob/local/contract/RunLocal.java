@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Api} of it. The script runs {@code dev.keyfob.local.Main serve} from this JVM's classpath
  * ({@code KEYFOB_LOCAL_CLASSPATH}, so nothing is built during {@code mvn verify}), with the
  * repository's {@code template.yaml}, its own {@code moto_server}, and {@link #ENVIRONMENT} over
- * the defaults. It is stopped with SIGTERM when the JVM's tests are done.
+ * the defaults. It is stopped with SIGTERM when the JVM exits.
  */
 public final class RunLocal implements BeforeAllCallback, ParameterResolver {
 
@@ -39,14 +39,13 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
   /** The first lock of the run, in seconds. */
   public static final int LOCKOUT_SECONDS = 2;
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(RunLocal.class);
   private static final long START_TIMEOUT_SECONDS = 120;
   private static volatile StringBuffer output;
+  private static Holder running;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    api(context);
+    api();
   }
 
   @Override
@@ -56,13 +55,20 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return api(context);
+    return api();
   }
 
-  /** The API of the one run-local process, started on first use. */
-  public static Api api(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent("process", k -> Holder.start(), Holder.class).api;
+  /**
+   * The API of the one run-local process, started on first use and stopped when the JVM exits
+   * (not JUnit's root store, which surefire closes after every test class).
+   */
+  public static synchronized Api api() {
+    if (running == null) {
+      Holder started = Holder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "run-local-stop"));
+      running = started;
+    }
+    return running.api;
   }
 
   /** Everything the run-local process printed so far (stdout and stderr). */
@@ -77,10 +83,8 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
     return Files.isRegularFile(dir.resolve("scripts/run-local")) ? dir : dir.getParent();
   }
 
-  /** The process; closed (SIGTERM) when JUnit closes the root store at the end of the run. */
-  @SuppressWarnings("deprecation")
-  static final class Holder implements ExtensionContext.Store.CloseableResource,
-      AutoCloseable {
+  /** The process and its output; closed (SIGTERM) at exit. */
+  static final class Holder implements AutoCloseable {
     final Process process;
     final Api api;
     final StringBuffer output;
