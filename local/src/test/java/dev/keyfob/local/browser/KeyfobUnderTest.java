@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One local API with the repository's template.yaml and web/ for a test class (register it as
  * a static {@code @RegisterExtension} field), on a free port, with its own table in the JVM's
- * emulator ({@link AwsEmulator}) and an
- * {@link OffsetClock}, which is back on the real time after each test. Also the test's direct
+ * emulator ({@link AwsEmulator}) and an {@link OffsetClock}, which is back on the real time
+ * after each test. Also the test's direct
  * line to the API, for arranging the state a browser journey starts from: tokens from the
  * development identity provider, enrollment, org settings.
  */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -123,14 +124,19 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
         throw new UncheckedIOException("cannot run " + script, e);
       }
       StringBuffer output = new StringBuffer();
+      // Lines for the start-up wait below only: the process lives as long as the JVM, and
+      // everything it prints stays in output.
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      AtomicBoolean starting = new AtomicBoolean(true);
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
             output.append(line).append('\n');
-            lines.add(line);
+            if (starting.get()) {
+              lines.add(line);
+            }
           }
         } catch (IOException ended) {
           // the process is gone
@@ -145,6 +151,8 @@ public final class RunLocal implements BeforeAllCallback, ParameterResolver {
         while (System.nanoTime() < deadline) {
           String line = lines.poll(250, TimeUnit.MILLISECONDS);
           if (line != null && line.equals(expected)) {
+            starting.set(false);
+            lines.clear();
             return new Holder(process, new Api(URI.create("http://localhost:" + port)), output);
           }
           if (line == null && !process.isAlive()) {
