@@ -4,10 +4,16 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -19,18 +25,24 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The local API's development identity provider (local mode only, never deployed): signs
- * identity-provider tokens with the process's RSA 2048 key, and publishes the public key.
+ * identity-provider tokens with the process's key, and publishes the public key.
  *
  * <p>Over HTTP: {@code POST /dev/token} with a {@link DevTokenRequest} body answers
  * {@code {"token"}}; {@code GET /dev/jwks.json} answers the JWK set that the local API uses as
- * {@code KEYFOB_IDP_JWKS_URL}. Tokens are RS256 JWTs with {@code kid}, {@code typ: JWT} and the
+ * {@code KEYFOB_IDP_JWKS_URL}. Tokens are JWTs with {@code kid}, {@code typ: JWT} and the
  * claims of the contract: {@code iss}, {@code aud}, {@code sub}, {@code email}, {@code org_id},
  * {@code org_role}, {@code amr}, {@code auth_time}, {@code pwd_set} and {@code platform_role}
  * (when asked for), {@code iat}, {@code exp}, {@code jti}. All times are whole epoch seconds
  * from the injected clock.
+ *
+ * <p>They are signed with RS256 (an RSA 2048 key), as most identity providers sign, or with
+ * ES256 (a P-256 key) when {@value #ALGORITHM_SETTING} says so: the two algorithms keyfob
+ * accepts from an identity provider.
  *
  * <p>Thread-safe. The private key never leaves this object.
  */
@@ -42,54 +54,102 @@ public final class DevIdentityProvider {
   /** Path of the JWK set. */
   public static final String JWKS_PATH = "/dev/jwks.json";
 
+  /** The local setting that picks the algorithm: {@code RS256} (default) or {@code ES256}. */
+  public static final String ALGORITHM_SETTING = "KEYFOB_DEV_IDP_ALGORITHM";
+
   private final String issuer;
   private final String audience;
   private final Clock clock;
-  private final RSAKey key;
-  private final RSASSASigner signer;
+  private final JWSAlgorithm algorithm;
+  private final JWK key;
+  private final JWSSigner signer;
   private final String jwkSetJson;
 
   /**
-   * A provider signing with the process's key (see {@link ProcessKey}).
+   * A provider signing with RS256 and the process's RSA key (see {@link ProcessKeys}).
    *
    * @param issuer {@code iss} of every token, i.e. {@code KEYFOB_IDP_ISSUER}
    * @param audience {@code aud} of every token, i.e. {@code KEYFOB_IDP_AUDIENCE}
    * @param clock source of {@code iat}, {@code exp} and {@code auth_time}
    */
   public DevIdentityProvider(String issuer, String audience, Clock clock) {
+    this(issuer, audience, clock, JWSAlgorithm.RS256);
+  }
+
+  /**
+   * A provider signing with {@code algorithm} and the process's key for it.
+   *
+   * @param algorithm {@link JWSAlgorithm#RS256} or {@link JWSAlgorithm#ES256}
+   * @throws IllegalArgumentException for any other algorithm
+   */
+  public DevIdentityProvider(String issuer, String audience, Clock clock,
+      JWSAlgorithm algorithm) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.audience = Objects.requireNonNull(audience, "audience");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.key = ProcessKey.KEY;
+    this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    this.key = ProcessKeys.forAlgorithm(algorithm);
     try {
-      this.signer = new RSASSASigner(key);
+      this.signer = key instanceof RSAKey rsa
+          ? new RSASSASigner(rsa)
+          : new ECDSASigner((ECKey) key);
     } catch (JOSEException e) {
-      throw new IllegalStateException("the dev identity provider's RSA key cannot sign", e);
+      throw new IllegalStateException("the dev identity provider's key cannot sign", e);
     }
     this.jwkSetJson = new JWKSet(key.toPublicJWK()).toString();
   }
 
   /**
-   * The signing key, made on first use and kept for the life of the process, as an identity
-   * provider keeps its key across restarts of an application. Making an RSA key is the costliest
-   * step of starting a local API (about a second of CPU), and the tests start dozens in one JVM.
-   * Two local APIs of one process still refuse each other's tokens: by default each names its
-   * own port in its issuer.
+   * The algorithm a {@value #ALGORITHM_SETTING} value names.
+   *
+   * @param setting the value, or null for the default, RS256
+   * @throws IllegalArgumentException naming the setting, for anything but RS256 or ES256
    */
-  private static final class ProcessKey {
-    static final RSAKey KEY = generate();
-
-    private static RSAKey generate() {
-      try {
-        return new RSAKeyGenerator(2048)
-            .keyUse(KeyUse.SIGNATURE)
-            .algorithm(JWSAlgorithm.RS256)
-            .keyIDFromThumbprint(true)
-            .generate();
-      } catch (JOSEException e) {
-        throw new IllegalStateException("cannot generate the dev identity provider's RSA key", e);
-      }
+  public static JWSAlgorithm algorithmOf(String setting) {
+    if (setting == null || setting.equals("RS256")) {
+      return JWSAlgorithm.RS256;
     }
+    if (setting.equals("ES256")) {
+      return JWSAlgorithm.ES256;
+    }
+    throw new IllegalArgumentException(ALGORITHM_SETTING + " must be RS256 or ES256");
+  }
+
+  /**
+   * The signing keys, one per algorithm, each made on first use and kept for the life of the
+   * process, as an identity provider keeps its key across restarts of an application. Making an
+   * RSA key is the costliest step of starting a local API (about a second of CPU), and the
+   * tests start dozens in one JVM. Two local APIs of one process still refuse each other's
+   * tokens: by default each names its own port in its issuer.
+   */
+  private static final class ProcessKeys {
+    private static final ConcurrentMap<JWSAlgorithm, JWK> KEYS = new ConcurrentHashMap<>();
+
+    static JWK forAlgorithm(JWSAlgorithm algorithm) {
+      return KEYS.computeIfAbsent(algorithm, ProcessKeys::generate);
+    }
+
+    private static JWK generate(JWSAlgorithm algorithm) {
+      try {
+        if (JWSAlgorithm.RS256.equals(algorithm)) {
+          return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
+              .keyIDFromThumbprint(true).generate();
+        }
+        if (JWSAlgorithm.ES256.equals(algorithm)) {
+          return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
+              .keyIDFromThumbprint(true).generate();
+        }
+      } catch (JOSEException e) {
+        throw new IllegalStateException("cannot generate the dev identity provider's key", e);
+      }
+      throw new IllegalArgumentException(
+          "the dev identity provider signs with RS256 or ES256, not " + algorithm);
+    }
+  }
+
+  /** The algorithm of every token. */
+  public JWSAlgorithm algorithm() {
+    return algorithm;
   }
 
   /** The {@code kid} of the signing key. */
@@ -125,7 +185,7 @@ public final class DevIdentityProvider {
         .expirationTime(new Date((nowSeconds + request.expiresInSeconds()) * 1000))
         .jwtID(UUID.randomUUID().toString());
     SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+        new JWSHeader.Builder(algorithm).keyID(key.getKeyID())
             .type(JOSEObjectType.JWT).build(),
         claims.build());
     try {

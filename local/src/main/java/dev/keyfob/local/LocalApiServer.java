@@ -1,5 +1,6 @@
 package dev.keyfob.local;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.sun.net.httpserver.HttpServer;
 import dev.keyfob.app.KeyfobApp;
 import dev.keyfob.aws.AwsClients;
@@ -277,8 +278,11 @@ public final class LocalApiServer implements AutoCloseable {
           log.println("[keyfob-local] started moto_server at " + endpoint + " (pid "
               + moto.pid() + ")");
         }
-        KeyfobSettings settings = KeyfobSettings.fromEnvironment(
-            LocalSettings.environment(actualPort, processEnvironment, environment));
+        Map<String, String> localEnvironment =
+            LocalSettings.environment(actualPort, processEnvironment, environment);
+        KeyfobSettings settings = KeyfobSettings.fromEnvironment(localEnvironment);
+        JWSAlgorithm devIdpAlgorithm = DevIdentityProvider.algorithmOf(
+            localEnvironment.get(DevIdentityProvider.ALGORITHM_SETTING));
         AwsClients clients = AwsClients.builder()
             .endpoint(endpoint)
             .region(Region.US_EAST_1)
@@ -288,7 +292,7 @@ public final class LocalApiServer implements AutoCloseable {
             .build();
         prepare(clients, settings);
         DevIdentityProvider idp = new DevIdentityProvider(settings.idpIssuer(),
-            settings.idpAudience(), clock);
+            settings.idpAudience(), clock, devIdpAlgorithm);
         LocalCors cors = tpl.cors()
             .map(c -> c.originsFromTemplate() ? c : c.withOrigins(settings.corsAllowedOrigins()))
             .map(LocalCors::new)

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +57,38 @@ class DevIdentityProviderTest {
     assertEquals(NOW, c.getIssueTime().toInstant());
     assertEquals(NOW.plusSeconds(600), c.getExpirationTime().toInstant());
     assertNotNull(c.getJWTID());
+  }
+
+  @Test
+  void es256TokensVerifyWithThePublishedP256Key() throws Exception {
+    DevIdentityProvider es = new DevIdentityProvider("http://localhost:3000/dev", "keyfob-local",
+        Clock.fixed(NOW, ZoneOffset.UTC), JWSAlgorithm.ES256);
+    assertEquals(JWSAlgorithm.ES256, es.algorithm());
+    SignedJWT jwt = SignedJWT.parse(es.issue(
+        DevTokenRequest.builder("alice", "acme", "admin").build()));
+    assertEquals(JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
+    assertEquals(es.keyId(), jwt.getHeader().getKeyID());
+    ECKey key = (ECKey) JWKSet.parse(es.jwkSetJson()).getKeyByKeyId(es.keyId());
+    assertEquals(Curve.P_256, key.getCurve());
+    assertFalse(key.isPrivate(), "the JWK set holds only the public key");
+    assertTrue(jwt.verify(new ECDSAVerifier(key)));
+    assertFalse(jwt.verify(new ECDSAVerifier(
+        new ECKeyGenerator(Curve.P_256).generate().toPublicJWK())), "another P-256 key does not verify it");
+    assertEquals("alice", jwt.getJWTClaimsSet().getSubject());
+  }
+
+  @Test
+  void theAlgorithmSettingTakesRs256OrEs256AndNothingElse() {
+    assertEquals(JWSAlgorithm.RS256, DevIdentityProvider.algorithmOf(null), "the default");
+    assertEquals(JWSAlgorithm.RS256, DevIdentityProvider.algorithmOf("RS256"));
+    assertEquals(JWSAlgorithm.ES256, DevIdentityProvider.algorithmOf("ES256"));
+    for (String bad : List.of("", "es256", "HS256", "none", "RS512", "EdDSA", " ES256")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> DevIdentityProvider.algorithmOf(bad), bad);
+      assertEquals("KEYFOB_DEV_IDP_ALGORITHM must be RS256 or ES256", e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new DevIdentityProvider("i", "a",
+        Clock.systemUTC(), JWSAlgorithm.HS256));
   }
 
   @Test

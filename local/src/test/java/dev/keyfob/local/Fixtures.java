@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Paths of the test fixtures, child JVMs and small HTTP helpers for the local API tests. */
 public final class Fixtures {
@@ -28,6 +29,18 @@ public final class Fixtures {
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
       .build();
+
+  /**
+   * Settings of the tests' many short-lived local stacks, which make their users by the
+   * thousand: recovery-code hashing at the lowest allowed cost, and a development identity
+   * provider signing with ES256, whose keys cost milliseconds to make and to sign with where
+   * RSA's cost a second and several milliseconds on the tests' JVMs. Stacks that run the
+   * defaults (RS256) stay: {@code scripts/run-local} in {@code RunLocal}, the token attacks,
+   * {@code LocalApiServerTest}.
+   */
+  public static final Map<String, String> QUICK_STACK = Map.of(
+      "KEYFOB_RECOVERY_CODE_ITERATIONS", "1000",
+      "KEYFOB_DEV_IDP_ALGORITHM", "ES256");
 
   private Fixtures() {}
 

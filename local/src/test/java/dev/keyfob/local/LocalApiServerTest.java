@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
@@ -268,6 +272,36 @@ class LocalApiServerTest {
     assertTrue(Math.abs(iat - now) <= 5);
     assertEquals(iat + 3600, c.getExpirationTime().toInstant().getEpochSecond());
     assertTrue(c.getJWTID() != null && !c.getJWTID().isEmpty());
+  }
+
+  @Test
+  void devIdentityProviderSignsWithTheAlgorithmOfItsSettingAndRefusesAnyOther() throws Exception {
+    SamTemplate empty = TemplateReader.parse(
+        "Resources: {A: {Type: AWS::Serverless::HttpApi}}", "inline");
+    try (LocalApiServer es = LocalApiServer.builder().template(empty).port(0)
+        .awsEndpoint(server.awsEndpoint()).processEnvironment(Map.of())
+        .environment(Map.of("KEYFOB_DEV_IDP_ALGORITHM", "ES256")).log(LOG).start()) {
+      HttpResponse<String> r = send(HttpRequest.newBuilder(es.uri("/dev/token"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("""
+              {"sub": "alice", "orgId": "acme", "role": "admin", "amr": ["pwd"]}""")));
+      assertEquals(200, r.statusCode(), r.body());
+      SignedJWT jwt = SignedJWT.parse((String) LocalJson.parseObject(r.body()).get("token"));
+      assertEquals(JWSAlgorithm.ES256, jwt.getHeader().getAlgorithm());
+      ECKey key = (ECKey) JWKSet.parse(get(es.uri("/dev/jwks.json")).body())
+          .getKeyByKeyId(jwt.getHeader().getKeyID());
+      assertTrue(jwt.verify(new ECDSAVerifier(key)));
+    }
+    int port = Fixtures.freePort();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LocalApiServer.builder().template(empty).port(port)
+            .awsEndpoint(server.awsEndpoint()).processEnvironment(Map.of())
+            .environment(Map.of("KEYFOB_DEV_IDP_ALGORITHM", "HS256")).log(LOG).start());
+    assertEquals("KEYFOB_DEV_IDP_ALGORITHM must be RS256 or ES256", e.getMessage());
+    try (LocalApiServer again = LocalApiServer.builder().template(empty).port(port)
+        .awsEndpoint(server.awsEndpoint()).processEnvironment(Map.of()).log(LOG).start()) {
+      assertEquals(port, again.port(), "the refused start released its port");
+    }
   }
 
   @Test

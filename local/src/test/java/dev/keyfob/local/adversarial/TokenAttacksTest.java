@@ -40,6 +40,12 @@ import org.junit.jupiter.api.Test;
  */
 class TokenAttacksTest {
 
+  /**
+   * The development identity provider signing as most identity providers do: RS256, whose
+   * public key is the classic secret of the HMAC confusion attack.
+   */
+  private static final Map<String, String> RS256 = Map.of("KEYFOB_DEV_IDP_ALGORITHM", "RS256");
+
   private static Sandbox dev;
   private static Sandbox forged;
   private static TokenForge forge;
@@ -50,7 +56,7 @@ class TokenAttacksTest {
 
   @BeforeAll
   static void start() {
-    dev = Sandbox.start();
+    dev = Sandbox.start(RS256);
     forge = new TokenForge();
     forged = Sandbox.start(forge.environment());
     victimOrg = Ids.unique("org");
@@ -304,7 +310,7 @@ class TokenAttacksTest {
 
   @Test
   void tokensOfAnotherLocalApiOfThisProcessAreRefusedThoughItSignsWithTheSameKey() {
-    try (Sandbox other = Sandbox.start()) {
+    try (Sandbox other = Sandbox.start(RS256)) {
       String theirs = other.api.idToken(DevToken.member(victim.userId(), victimOrg));
       assertEquals(dev.server.devIdentityProvider().keyId(),
           other.server.devIdentityProvider().keyId(), "one development key per process");

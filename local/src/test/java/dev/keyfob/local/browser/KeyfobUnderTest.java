@@ -2,6 +2,7 @@ package dev.keyfob.local.browser;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.keyfob.local.DevTokenRequest;
+import dev.keyfob.local.Fixtures;
 import dev.keyfob.local.LocalApiServer;
 import dev.keyfob.testkit.AwsEmulator;
 import dev.keyfob.testkit.OffsetClock;
@@ -42,9 +43,7 @@ final class KeyfobUnderTest implements BeforeAllCallback, AfterEachCallback, Aft
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  /** As the other local stacks of the tests: recovery-code hashing at the lowest allowed cost. */
-  private final Map<String, String> environment =
-      new LinkedHashMap<>(Map.of("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000"));
+  private final Map<String, String> environment = new LinkedHashMap<>(Fixtures.QUICK_STACK);
   private final OffsetClock clock = new OffsetClock();
   private final Oathtool oathtool = new Oathtool(clock);
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();

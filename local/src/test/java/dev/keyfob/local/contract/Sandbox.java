@@ -2,6 +2,7 @@ package dev.keyfob.local.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keyfob.local.Fixtures;
 import dev.keyfob.local.LocalApiServer;
 import dev.keyfob.testkit.AwsEmulator;
 import dev.keyfob.testkit.FaultInjector;
@@ -40,7 +41,7 @@ public final class Sandbox implements AutoCloseable {
   private Sandbox(Map<String, String> environment) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KEYFOB_TABLE_NAME", "keyfob-sandbox-" + UUID.randomUUID());
-    env.put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
+    env.putAll(Fixtures.QUICK_STACK);
     env.putAll(environment);
     PrintStream stdout = System.out;
     System.setOut(logs);
@@ -63,7 +64,7 @@ public final class Sandbox implements AutoCloseable {
     api = new Api(server.baseUri());
   }
 
-  /** A sandbox with the default settings (recovery-code hashing lowered to 1000 iterations). */
+  /** A sandbox with the default settings, over {@link Fixtures#QUICK_STACK}. */
   public static Sandbox start() {
     return new Sandbox(Map.of());
   }

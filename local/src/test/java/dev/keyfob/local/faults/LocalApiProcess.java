@@ -45,7 +45,7 @@ final class LocalApiProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("AWS_ENDPOINT_URL", awsEndpoint.toString());
     pb.environment().put("KEYFOB_LOCAL_PORT", Integer.toString(port));
-    pb.environment().put("KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
+    pb.environment().putAll(Fixtures.QUICK_STACK);
     Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
         StandardCharsets.UTF_8));
