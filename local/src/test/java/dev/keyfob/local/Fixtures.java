@@ -34,8 +34,8 @@ public final class Fixtures {
    * Settings of the tests' many short-lived local stacks, which make their users by the
    * thousand: recovery-code hashing at the lowest allowed cost, and a development identity
    * provider signing with ES256, whose keys cost milliseconds to make and to sign with where
-   * RSA's cost a second and several milliseconds on the tests' JVMs. Stacks that run the
-   * defaults (RS256) stay: {@code scripts/run-local} in {@code RunLocal}, the token attacks,
+   * RSA's cost a second and several milliseconds on the tests' JVMs. RS256, the default, is
+   * signed and checked end to end by {@code scripts/ops-check}'s stack, the token attacks and
    * {@code LocalApiServerTest}.
    */
   public static final Map<String, String> QUICK_STACK = Map.of(

@@ -21,6 +21,13 @@ list of keys per member, so the second patch works that list out once per member
 the keys up directly: the same keys in the same order, so the same response. Start with
 KEYFOB_MOTO_CHECK_SERIALIZER=1 to write every response both ways and fail any that differ.
 
+moto's Scan and Query of a table deep-copy every item they return and work out each item's size
+twice (for the 1 MB page limit). The tests snapshot whole tables before and after requests, so
+that was most of a scan's own time. The items are only written out after that (the response is
+built as new dicts), so the third patch hands a scan or query of the table itself the stored
+items and sizes each once per call; reads of an index keep moto's copies. Again safe only because
+requests run one at a time.
+
 Usage: python3 serialized_moto.py -H 127.0.0.1 -p 4566
 """
 import argparse
@@ -189,6 +196,56 @@ def look_up_dict_members_directly():
         base.serialize = serialize_both_ways
 
 
+def scan_the_stored_items_without_copying_them():
+    """Scans and queries of a table (not an index): the stored items, each sized once."""
+    try:
+        import inspect
+        import moto.dynamodb.models.table as table_module
+        from moto.dynamodb.models.dynamo_type import Item
+    except ImportError:
+        return
+    real_copy = getattr(table_module, "copy", None)
+    real_size = getattr(Item, "size", None)
+    if real_copy is None or real_size is None:
+        return
+
+    class ResultsAreOnlyWrittenOut:
+        copy = staticmethod(real_copy.copy)
+
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value
+
+    sizes = {}
+
+    def size_once(item):
+        if id(item) not in sizes:
+            sizes[id(item)] = real_size(item)
+        return sizes[id(item)]
+
+    def reading_the_table_itself(original):
+        signature = inspect.signature(original)
+
+        def read(self, *args, **kwargs):
+            if signature.bind(self, *args, **kwargs).arguments.get("index_name"):
+                return original(self, *args, **kwargs)
+            table_module.copy = ResultsAreOnlyWrittenOut
+            Item.size = size_once
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                table_module.copy = real_copy
+                Item.size = real_size
+                sizes.clear()
+
+        return read
+
+    for name in ("scan", "query"):
+        original = getattr(table_module.Table, name, None)
+        if original is not None:
+            setattr(table_module.Table, name, reading_the_table_itself(original))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -199,6 +256,7 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     back_up_only_the_items_a_transaction_writes()
     look_up_dict_members_directly()
+    scan_the_stored_items_without_copying_them()
     run_simple(args.host, args.port, Serialized(DomainDispatcherApplication(create_backend_app)),
                threaded=True)
 

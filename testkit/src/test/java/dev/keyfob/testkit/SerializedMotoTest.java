@@ -11,8 +11,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -39,7 +43,9 @@ import software.amazon.awssdk.services.kms.model.KeyState;
  * so each call below also checks that, for every DynamoDB attribute type (nested too), the reads
  * and writes keyfob makes, their errors with the old item, and the KMS calls. Its backup of only
  * the items a transaction names rolls a cancelled transaction back as a copy of the whole table
- * would: every item as it was, the ones updated in place included.
+ * would: every item as it was, the ones updated in place included. Its scans and queries of a
+ * table hand over the stored items, each sized once per call: pages still end where the items'
+ * sizes of the moment say, and projections leave the stored items whole.
  */
 class SerializedMotoTest {
 
@@ -204,6 +210,76 @@ class SerializedMotoTest {
           .consistentRead(true)).hasItem());
       assertEquals("7", dynamo.getItem(g -> g.tableName(table).key(key.apply("TX#untouched"))
           .consistentRead(true)).item().get("n").n());
+    }
+  }
+
+  @Test
+  void scansAndQueriesCutPagesByEachItemsSizeAsItIsNowAndLeaveTheItemsAsStored() {
+    String pages = "serializer-check-pages";
+    dynamo.createTable(t -> t.tableName(pages).billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+            k -> k.attributeName("sk").keyType(KeyType.RANGE))
+        .attributeDefinitions(
+            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("kind").attributeType(ScalarAttributeType.S))
+        .globalSecondaryIndexes(g -> g.indexName("byKind")
+            .keySchema(k -> k.attributeName("kind").keyType(KeyType.HASH))
+            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+    Function<Integer, Map<String, AttributeValue>> key =
+        n -> Map.of("pk", s("BIG"), "sk", s(Integer.toString(n)));
+    BiConsumer<Integer, Integer> put = (n, blobLength) -> {
+      Map<String, AttributeValue> item = new HashMap<>(key.apply(n));
+      item.put("kind", s("k"));
+      item.put("keep", s("yes"));
+      item.put("payload", s("b".repeat(blobLength)));
+      dynamo.putItem(p -> p.tableName(pages).item(item));
+    };
+    BiConsumer<Integer, Integer> resize = (n, blobLength) -> {
+      // In two updates: moto refuses one whose old and new values together pass 400 kB.
+      dynamo.updateItem(u -> u.tableName(pages).key(key.apply(n))
+          .updateExpression("REMOVE payload"));
+      dynamo.updateItem(u -> u.tableName(pages).key(key.apply(n))
+          .updateExpression("SET payload = :b")
+          .expressionAttributeValues(Map.of(":b", s("b".repeat(blobLength)))));
+    };
+    IntSupplier firstScanPage = () -> dynamo.scan(r -> r.tableName(pages).consistentRead(true))
+        .count();
+    IntSupplier firstQueryPage = () -> dynamo.query(q -> q.tableName(pages)
+        .consistentRead(true).keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", s("BIG")))).count();
+    for (int n = 1; n <= 4; n++) {
+      put.accept(n, 300_000);
+    }
+    // Pages end before the item that would take them past 1 MB: 3 items of 300 kB, then 4 once
+    // the first is small, then 2 once the first two are 360 kB. Each read sizes the items as
+    // they are then, also when they were updated in place.
+    assertEquals(3, firstScanPage.getAsInt());
+    assertEquals(3, firstQueryPage.getAsInt());
+    resize.accept(1, 10);
+    assertEquals(4, firstScanPage.getAsInt());
+    assertEquals(4, firstQueryPage.getAsInt());
+    resize.accept(1, 360_000);
+    resize.accept(2, 360_000);
+    assertEquals(2, firstScanPage.getAsInt());
+    assertEquals(2, firstQueryPage.getAsInt());
+
+    for (int n = 1; n <= 4; n++) {
+      resize.accept(n, 1000);
+    }
+    var projected = dynamo.scan(r -> r.tableName(pages).consistentRead(true)
+        .projectionExpression("pk, sk, keep").filterExpression("keep = :yes")
+        .expressionAttributeValues(Map.of(":yes", s("yes")))).items();
+    assertEquals(4, projected.size());
+    assertTrue(projected.stream().allMatch(i -> i.keySet().equals(Set.of("pk", "sk", "keep"))));
+    var keysOnly = dynamo.scan(r -> r.tableName(pages).indexName("byKind")).items();
+    assertEquals(4, keysOnly.size());
+    assertTrue(keysOnly.stream().allMatch(i -> i.keySet().equals(Set.of("pk", "sk", "kind"))));
+    for (int n = 1; n <= 4; n++) {
+      Map<String, AttributeValue> stored = key.apply(n);
+      assertEquals(Set.of("pk", "sk", "kind", "keep", "payload"), dynamo.getItem(g -> g
+          .tableName(pages).key(stored).consistentRead(true)).item().keySet(),
+          "a projection answers new items; the stored ones keep every attribute");
     }
   }
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,14 +32,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class RunLocal implements BeforeAllCallback, ParameterResolver {
 
   /**
-   * Settings of the run: a 2 s first lock, so lock expiry can be seen in a test, and
-   * recovery-code hashing at the lowest allowed cost, as the other local stacks of the tests.
+   * Settings of the run: a 2 s first lock, so lock expiry can be seen in a test, over the
+   * settings of the tests' other local stacks ({@link Fixtures#QUICK_STACK}).
    */
-  public static final Map<String, String> ENVIRONMENT = Map.of("KEYFOB_LOCKOUT_SECONDS", "2",
-      "KEYFOB_RECOVERY_CODE_ITERATIONS", "1000");
+  public static final Map<String, String> ENVIRONMENT = environment();
 
   /** The first lock of the run, in seconds. */
   public static final int LOCKOUT_SECONDS = 2;
+
+  private static Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>(Fixtures.QUICK_STACK);
+    env.put("KEYFOB_LOCKOUT_SECONDS", Integer.toString(LOCKOUT_SECONDS));
+    return Map.copyOf(env);
+  }
 
   private static final long START_TIMEOUT_SECONDS = 120;
   private static volatile StringBuffer output;
