@@ -8,6 +8,7 @@ import dev.keyfob.testkit.AwsEmulator;
 import dev.keyfob.testkit.Emulator;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +65,13 @@ class LocalAwsResourcesTest {
   }
 
   private static LocalApiServer start(Emulator emulator, Map<String, String> env) {
+    Map<String, String> settings = new HashMap<>(Fixtures.QUICK_STACK);
+    settings.putAll(env);
     return LocalApiServer.builder()
         .templatePath(Fixtures.template())
         .awsEndpoint(emulator.endpoint())
         .processEnvironment(Map.of())
-        .environment(env)
+        .environment(settings)
         .log(QUIET)
         .start();
   }

@@ -71,7 +71,8 @@ class WebAuthnClassLoadingBoundaryTest {
         .port(0)
         .awsEndpoint(emulator.endpoint())
         .processEnvironment(Map.of())
-        .environment(Map.of("KEYFOB_TABLE_NAME", table))
+        .environment(Map.of("KEYFOB_TABLE_NAME", table, "KEYFOB_DEV_IDP_ALGORITHM",
+            Fixtures.QUICK_STACK.get("KEYFOB_DEV_IDP_ALGORITHM")))
         .start()) {
       Api api = new Api(server.baseUri());
       String userId = "boundary-" + UUID.randomUUID();

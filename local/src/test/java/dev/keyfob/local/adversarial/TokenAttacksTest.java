@@ -53,11 +53,18 @@ class TokenAttacksTest {
   private static String victimOrg;
   private static String forgedOrg;
   private static Flows.Enrolled forgedVictim;
+  /** An RSA key that nothing trusts (made once: RSA keys cost a second of CPU here). */
+  private static RSAKey attackerRsa;
 
   @BeforeAll
   static void start() {
     dev = Sandbox.start(RS256);
     forge = new TokenForge();
+    try {
+      attackerRsa = new RSAKeyGenerator(2048).keyID("attacker").generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
     forged = Sandbox.start(forge.environment());
     victimOrg = Ids.unique("org");
     victim = Flows.enrolledUser(dev.api, dev.clock, victimOrg, true);
@@ -158,7 +165,7 @@ class TokenAttacksTest {
 
   @Test
   void tokensSignedByUnknownKeysAreRefusedWhateverTheirKid() throws JOSEException {
-    RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker").generate();
+    RSAKey attacker = attackerRsa;
     ECKey attackerEc = new ECKeyGenerator(Curve.P_256).keyID("attacker-ec").generate();
     String devKid = TokenForgeHeaders.kid(parts(victim.idToken())[0]);
     String payload = json(parts(victim.idToken())[1]);
@@ -211,8 +218,7 @@ class TokenAttacksTest {
     ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(mfaKid).generate();
     refusedByDev(TokenForge.signEc(attacker, TokenForge.header("ES256", mfaKid),
         Json.write(claims)));
-    RSAKey rsa = new RSAKeyGenerator(2048).generate();
-    refusedByDev(TokenForge.signRsa(rsa, TokenForge.header("RS256", mfaKid), Json.write(claims)));
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", mfaKid), Json.write(claims)));
     // An identity-provider token cannot pass as an MFA token by naming keyfob's issuer.
     Map<String, Object> idClaims = payloadOf(victim.idToken());
     idClaims.put("iss", dev.api.base().toString());
