@@ -28,6 +28,12 @@ built as new dicts), so the third patch hands a scan or query of the table itsel
 items and sizes each once per call; reads of an index keep moto's copies. Again safe only because
 requests run one at a time.
 
+moto finds the service of every request by trying the Host name it infers (such as
+dynamodb.us-east-1.amazonaws.com) against the names of its ~150 service folders, listed from
+disk each time, and then against every service's URL patterns; and it lists the methods of the
+service's handler class, with inspect, to find the action. Each answer depends on the name or
+the class alone, so the fourth patch keeps it per name and per class.
+
 Usage: python3 serialized_moto.py -H 127.0.0.1 -p 4566
 """
 import argparse
@@ -246,6 +252,33 @@ def scan_the_stored_items_without_copying_them():
             setattr(table_module.Table, name, reading_the_table_itself(original))
 
 
+def look_up_services_and_actions_once():
+    """Each Host name's service and each handler class's methods, once (see the top)."""
+    try:
+        from moto.core import responses
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+    except ImportError:
+        return
+    backend_for_host = getattr(DomainDispatcherApplication, "get_backend_for_host", None)
+    method_names = getattr(responses, "method_names_from_class", None)
+    if backend_for_host is None or method_names is None:
+        return
+    backends = {}
+    methods = {}
+
+    def get_backend_for_host(self, host):
+        if host not in backends:
+            backends[host] = backend_for_host(self, host)
+        return backends[host]
+
+    def method_names_from_class(clazz):
+        if clazz not in methods:
+            methods[clazz] = method_names(clazz)
+        return list(methods[clazz])
+
+    DomainDispatcherApplication.get_backend_for_host = get_backend_for_host
+    responses.method_names_from_class = method_names_from_class
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -257,6 +290,7 @@ def main():
     back_up_only_the_items_a_transaction_writes()
     look_up_dict_members_directly()
     scan_the_stored_items_without_copying_them()
+    look_up_services_and_actions_once()
     run_simple(args.host, args.port, Serialized(DomainDispatcherApplication(create_backend_app)),
                threaded=True)
 
