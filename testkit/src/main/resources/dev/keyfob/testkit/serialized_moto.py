@@ -34,6 +34,11 @@ disk each time, and then against every service's URL patterns; and it lists the 
 service's handler class, with inspect, to find the action. Each answer depends on the name or
 the class alone, so the fourth patch keeps it per name and per class.
 
+moto sorts a table's items by their key attributes for every scan and every query of an index,
+comparing the attributes' DynamoType objects, each comparison converting both values again.
+The fifth patch sorts them by the converted values, worked out once per item: the same order,
+as a table's key attributes each have one type.
+
 Usage: python3 serialized_moto.py -H 127.0.0.1 -p 4566
 """
 import argparse
@@ -279,6 +284,40 @@ def look_up_services_and_actions_once():
     DomainDispatcherApplication.get_backend_for_host = get_backend_for_host
     responses.method_names_from_class = method_names_from_class
 
+def sort_items_by_their_plain_key_values():
+    """Table.all_items in the same order, each item's key values converted once (see the top)."""
+    try:
+        import builtins
+        import moto.dynamodb.models.table as table_module
+        from moto.dynamodb.models.dynamo_type import DynamoType
+    except ImportError:
+        return
+    original = getattr(table_module.Table, "all_items", None)
+    if original is None or hasattr(table_module, "sorted"):
+        return
+
+    def plain(key):
+        if isinstance(key, DynamoType):
+            return key.cast_value
+        if isinstance(key, tuple):
+            return tuple(plain(part) for part in key)
+        return key
+
+    def sorted_by_plain_values(iterable, key=None, reverse=False):
+        if key is None:
+            return builtins.sorted(iterable, reverse=reverse)
+        return builtins.sorted(iterable, key=lambda item: plain(key(item)), reverse=reverse)
+
+    def all_items(self):
+        table_module.sorted = sorted_by_plain_values
+        try:
+            return original(self)
+        finally:
+            del table_module.sorted
+
+    table_module.Table.all_items = all_items
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -291,6 +330,7 @@ def main():
     look_up_dict_members_directly()
     scan_the_stored_items_without_copying_them()
     look_up_services_and_actions_once()
+    sort_items_by_their_plain_key_values()
     run_simple(args.host, args.port, Serialized(DomainDispatcherApplication(create_backend_app)),
                threaded=True)
 

@@ -283,6 +283,26 @@ class SerializedMotoTest {
     }
   }
 
+  @Test
+  void aScanListsItemsByPartitionThenByTheSortKeysValueOfItsType() {
+    String ordered = "serializer-check-order";
+    dynamo.createTable(t -> t.tableName(ordered).billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+            k -> k.attributeName("n").keyType(KeyType.RANGE))
+        .attributeDefinitions(
+            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            a -> a.attributeName("n").attributeType(ScalarAttributeType.N)));
+    for (String key : List.of("B 1", "A 10", "A 9", "A 100", "A -2.5")) {
+      String[] parts = key.split(" ");
+      dynamo.putItem(p -> p.tableName(ordered).item(Map.of("pk", s(parts[0]),
+          "n", AttributeValue.fromN(parts[1]))));
+    }
+    // Numbers in numeric order (as text, 10 and 100 would come before 9).
+    assertEquals(List.of("A -2.5", "A 9", "A 10", "A 100", "B 1"),
+        dynamo.scan(r -> r.tableName(ordered).consistentRead(true)).items().stream()
+            .map(i -> i.get("pk").s() + " " + i.get("n").n()).toList());
+  }
+
   private static AttributeValue s(String value) {
     return AttributeValue.fromS(value);
   }
