@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -66,12 +69,7 @@ class SerializedMotoTest {
     kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create())
         .endpointOverride(moto.endpoint()).region(Emulator.REGION)
         .credentialsProvider(Emulator.CREDENTIALS).build();
-    dynamo.createTable(t -> t.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-            k -> k.attributeName("sk").keyType(KeyType.RANGE))
-        .attributeDefinitions(
-            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
+    dynamo.createTable(keyedTable(TABLE, ScalarAttributeType.S).build());
   }
 
   @AfterAll
@@ -216,16 +214,10 @@ class SerializedMotoTest {
   @Test
   void scansAndQueriesCutPagesByEachItemsSizeAsItIsNowAndLeaveTheItemsAsStored() {
     String pages = "serializer-check-pages";
-    dynamo.createTable(t -> t.tableName(pages).billingMode(BillingMode.PAY_PER_REQUEST)
-        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-            k -> k.attributeName("sk").keyType(KeyType.RANGE))
-        .attributeDefinitions(
-            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S),
-            a -> a.attributeName("kind").attributeType(ScalarAttributeType.S))
+    dynamo.createTable(keyedTable(pages, ScalarAttributeType.S, "kind")
         .globalSecondaryIndexes(g -> g.indexName("byKind")
             .keySchema(k -> k.attributeName("kind").keyType(KeyType.HASH))
-            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))).build());
     Function<Integer, Map<String, AttributeValue>> key =
         n -> Map.of("pk", s("BIG"), "sk", s(Integer.toString(n)));
     BiConsumer<Integer, Integer> put = (n, blobLength) -> {
@@ -286,21 +278,36 @@ class SerializedMotoTest {
   @Test
   void aScanListsItemsByPartitionThenByTheSortKeysValueOfItsType() {
     String ordered = "serializer-check-order";
-    dynamo.createTable(t -> t.tableName(ordered).billingMode(BillingMode.PAY_PER_REQUEST)
-        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-            k -> k.attributeName("n").keyType(KeyType.RANGE))
-        .attributeDefinitions(
-            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-            a -> a.attributeName("n").attributeType(ScalarAttributeType.N)));
+    dynamo.createTable(keyedTable(ordered, ScalarAttributeType.N).build());
     for (String key : List.of("B 1", "A 10", "A 9", "A 100", "A -2.5")) {
       String[] parts = key.split(" ");
       dynamo.putItem(p -> p.tableName(ordered).item(Map.of("pk", s(parts[0]),
-          "n", AttributeValue.fromN(parts[1]))));
+          "sk", AttributeValue.fromN(parts[1]))));
     }
     // Numbers in numeric order (as text, 10 and 100 would come before 9).
     assertEquals(List.of("A -2.5", "A 9", "A 10", "A 100", "B 1"),
         dynamo.scan(r -> r.tableName(ordered).consistentRead(true)).items().stream()
-            .map(i -> i.get("pk").s() + " " + i.get("n").n()).toList());
+            .map(i -> i.get("pk").s() + " " + i.get("sk").n()).toList());
+  }
+
+  /**
+   * A table keyed by a string {@code pk} and an {@code sk} of {@code sortKeyType}, with string
+   * attributes {@code indexKeys} defined for indexes.
+   */
+  private static CreateTableRequest.Builder keyedTable(String name,
+      ScalarAttributeType sortKeyType, String... indexKeys) {
+    List<AttributeDefinition> attributes = new ArrayList<>(List.of(
+        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S)
+            .build(),
+        AttributeDefinition.builder().attributeName("sk").attributeType(sortKeyType).build()));
+    for (String indexKey : indexKeys) {
+      attributes.add(AttributeDefinition.builder().attributeName(indexKey)
+          .attributeType(ScalarAttributeType.S).build());
+    }
+    return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+            k -> k.attributeName("sk").keyType(KeyType.RANGE))
+        .attributeDefinitions(attributes);
   }
 
   private static AttributeValue s(String value) {
