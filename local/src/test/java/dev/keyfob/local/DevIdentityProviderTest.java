@@ -73,7 +73,8 @@ class DevIdentityProviderTest {
     assertFalse(key.isPrivate(), "the JWK set holds only the public key");
     assertTrue(jwt.verify(new ECDSAVerifier(key)));
     assertFalse(jwt.verify(new ECDSAVerifier(
-        new ECKeyGenerator(Curve.P_256).generate().toPublicJWK())), "another P-256 key does not verify it");
+        new ECKeyGenerator(Curve.P_256).generate().toPublicJWK())),
+        "another P-256 key does not verify it");
     assertEquals("alice", jwt.getJWTClaimsSet().getSubject());
   }
 

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -537,8 +536,8 @@ class LocalApiServerTest {
         + " dev.keyfob.local.NoSuchHandler is not on the classpath"), e.getMessage());
     SamTemplate empty = TemplateReader.parse(
         "Resources: {A: {Type: AWS::Serverless::HttpApi}}", "inline");
-    try (LocalApiServer again = LocalApiServer.builder().template(empty).port(port).awsEndpoint(server.awsEndpoint()).processEnvironment(Map.of()).log(LOG)
-        .start()) {
+    try (LocalApiServer again = LocalApiServer.builder().template(empty).port(port)
+        .awsEndpoint(server.awsEndpoint()).processEnvironment(Map.of()).log(LOG).start()) {
       assertEquals(port, again.port());
     }
   }

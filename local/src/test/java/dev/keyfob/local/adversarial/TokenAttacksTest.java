@@ -165,21 +165,20 @@ class TokenAttacksTest {
 
   @Test
   void tokensSignedByUnknownKeysAreRefusedWhateverTheirKid() throws JOSEException {
-    RSAKey attacker = attackerRsa;
     ECKey attackerEc = new ECKeyGenerator(Curve.P_256).keyID("attacker-ec").generate();
     String devKid = TokenForgeHeaders.kid(parts(victim.idToken())[0]);
     String payload = json(parts(victim.idToken())[1]);
-    refusedByDev(TokenForge.signRsa(attacker, TokenForge.header("RS256", devKid), payload));
-    refusedByDev(TokenForge.signRsa(attacker, TokenForge.header("RS256", "attacker"), payload));
-    refusedByDev(TokenForge.signRsa(attacker, TokenForge.header("RS256", null), payload));
-    refusedByDev(TokenForge.signRsa(attacker, TokenForge.header("RS256", "../../etc/passwd"),
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", devKid), payload));
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", "attacker"), payload));
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", null), payload));
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", "../../etc/passwd"),
         payload));
     refusedByDev(TokenForge.signEc(attackerEc, TokenForge.header("ES256", devKid), payload));
     // A key the token carries itself, or names by URL, is never trusted.
     Map<String, Object> embedded = new LinkedHashMap<>();
     embedded.put("alg", "RS256");
-    embedded.put("jwk", attacker.toPublicJWK().toJSONObject());
-    refusedByDev(TokenForge.signRsa(attacker, Json.write(embedded), payload));
+    embedded.put("jwk", attackerRsa.toPublicJWK().toJSONObject());
+    refusedByDev(TokenForge.signRsa(attackerRsa, Json.write(embedded), payload));
     Map<String, Object> jku = new LinkedHashMap<>();
     jku.put("alg", "RS256");
     jku.put("kid", TokenForge.RSA_KID);
@@ -218,7 +217,8 @@ class TokenAttacksTest {
     ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(mfaKid).generate();
     refusedByDev(TokenForge.signEc(attacker, TokenForge.header("ES256", mfaKid),
         Json.write(claims)));
-    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", mfaKid), Json.write(claims)));
+    refusedByDev(TokenForge.signRsa(attackerRsa, TokenForge.header("RS256", mfaKid),
+        Json.write(claims)));
     // An identity-provider token cannot pass as an MFA token by naming keyfob's issuer.
     Map<String, Object> idClaims = payloadOf(victim.idToken());
     idClaims.put("iss", dev.api.base().toString());
